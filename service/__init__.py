@@ -1,0 +1,1 @@
+"""The query service (FastAPI) and the `copmatch` command line."""

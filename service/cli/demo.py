@@ -1,0 +1,8 @@
+"""`copmatch demo`."""
+
+import typer
+
+
+def demo() -> None:
+    """Not built yet."""
+    raise typer.Exit(1)

@@ -1,0 +1,1 @@
+"""Persistence: settings, tables, migrations, importers and store queries."""

