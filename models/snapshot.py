@@ -1,0 +1,154 @@
+"""One index build as the query path sees it: vectors, aligned metadata and the lexical index.
+
+Everything ranking needs per vector lives here, so a query touches no database row.
+"""
+
+import json
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+import numpy as np
+
+from models.lexical import LexicalIndex
+from models.strings import StringColumn
+from models.vector_index import VectorIndex
+
+KINDS = ("question", "answer", "post", "comment", "document", "solution")
+LEVELS = ("newcomer", "peripheral", "active", "core")
+
+_NUMERIC = ("author", "community", "kind", "thread", "created", "accepted", "score")
+_TEXT = ("ids", "title", "snippet", "content_hash")
+
+
+@dataclass
+class ContributionRows:
+    """Column-wise contribution metadata; row i describes vector i of the contribution index."""
+
+    ids: StringColumn  # store ids
+    author: np.ndarray  # int32: row in MemberRows
+    community: np.ndarray  # int32: row in CommunityRows, -1 when none
+    kind: np.ndarray  # int8: position in KINDS
+    thread: np.ndarray  # int32: equal numbers share a thread
+    created: np.ndarray  # float64: unix seconds
+    accepted: np.ndarray  # bool: accepted answer or validated solution
+    score: np.ndarray  # int32: votes or endorsements
+    title: StringColumn  # the thread's title
+    snippet: StringColumn  # the start of the contribution's own text
+    content_hash: StringColumn  # hash of the embedded text, for incremental builds
+
+    def __len__(self) -> int:
+        return len(self.author)
+
+    def save(self, directory: Path) -> None:
+        """Write every column under `directory`."""
+        for name in _NUMERIC:
+            np.save(directory / f"c_{name}.npy", getattr(self, name))
+        for name in _TEXT:
+            getattr(self, name).save(directory / f"c_{name}")
+
+    @classmethod
+    def load(cls, directory: Path) -> "ContributionRows":
+        """Memory-map the columns written by `save`."""
+        numeric = {n: np.load(directory / f"c_{n}.npy", mmap_mode="r") for n in _NUMERIC}
+        text = {n: StringColumn.load(directory / f"c_{n}") for n in _TEXT}
+        return cls(**numeric, **text)
+
+
+@dataclass
+class MemberRows:
+    """Member attributes the recommenders filter and explain with (small: kept as lists)."""
+
+    ids: list[str]
+    names: list[str]
+    discoverable: list[bool]
+    mentor_capacity: list[int]
+    timezone: list[str | None]
+    languages: list[list[str]]
+    manager: list[int]  # row of the manager, -1 when none
+    skills: list[list[str]]
+    interests: list[list[str]]
+    level: list[int]  # position in LEVELS, over all communities
+    communities: list[list[int]]  # community rows the member belongs to
+    community_level: list[dict[int, int]]  # community row -> level there
+    content_hash: list[str]
+    row_of: dict[str, int] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.row_of = {member_id: row for row, member_id in enumerate(self.ids)}
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def to_json(self) -> dict:
+        """The columns as JSON-ready lists."""
+        data = {f.name: getattr(self, f.name) for f in fields(self) if f.init}
+        data["community_level"] = [{str(c): lv for c, lv in d.items()} for d in self.community_level]
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict) -> "MemberRows":
+        """Inverse of `to_json`."""
+        data = dict(data)
+        data["community_level"] = [{int(c): lv for c, lv in d.items()} for d in data["community_level"]]
+        return cls(**data)
+
+
+@dataclass
+class CommunityRows:
+    """Community attributes; row i matches row i of the community vectors."""
+
+    ids: list[str]
+    names: list[str]
+    descriptions: list[str]
+    parent: list[int]  # row of the parent community, -1 when none
+    row_of: dict[str, int] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.row_of = {community_id: row for row, community_id in enumerate(self.ids)}
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+
+@dataclass
+class Snapshot:
+    """A complete, immutable index version, loadable in one call."""
+
+    version: int
+    reference_time: float  # unix seconds of the newest contribution: "now" for recency
+    contributions: ContributionRows
+    members: MemberRows
+    communities: CommunityRows
+    contribution_index: VectorIndex
+    profile_vectors: np.ndarray  # (members, dim) float32, normalized; zero row = no profile
+    community_vectors: np.ndarray  # (communities, dim) float32, normalized
+    lexical: LexicalIndex
+
+    def save(self, directory: Path) -> None:
+        """Write the snapshot's files into an existing, empty `directory`."""
+        self.contributions.save(directory)
+        self.contribution_index.save(directory / "contributions.faiss")
+        self.lexical.save(directory)
+        np.save(directory / "profile_vectors.npy", self.profile_vectors)
+        np.save(directory / "community_vectors.npy", self.community_vectors)
+        (directory / "members.json").write_text(json.dumps(self.members.to_json()))
+        communities = {f.name: getattr(self.communities, f.name) for f in fields(CommunityRows) if f.init}
+        (directory / "communities.json").write_text(json.dumps(communities))
+        meta = {"version": self.version, "reference_time": self.reference_time}
+        (directory / "snapshot.json").write_text(json.dumps(meta))
+
+    @classmethod
+    def load(cls, directory: Path) -> "Snapshot":
+        """Open a snapshot written by `save`; large arrays are memory-mapped."""
+        meta = json.loads((directory / "snapshot.json").read_text())
+        return cls(
+            version=meta["version"],
+            reference_time=meta["reference_time"],
+            contributions=ContributionRows.load(directory),
+            members=MemberRows.from_json(json.loads((directory / "members.json").read_text())),
+            communities=CommunityRows(**json.loads((directory / "communities.json").read_text())),
+            contribution_index=VectorIndex.load(directory / "contributions.faiss"),
+            profile_vectors=np.load(directory / "profile_vectors.npy"),
+            community_vectors=np.load(directory / "community_vectors.npy"),
+            lexical=LexicalIndex.load(directory),
+        )

@@ -1,0 +1,44 @@
+"""A compact on-disk column of strings: one UTF-8 blob plus offsets, memory-mapped on load."""
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import numpy as np
+
+
+class StringColumn(Sequence[str]):
+    """Read-only strings backed by a byte blob and an offsets array (cheap for millions of rows)."""
+
+    def __init__(self, blob: np.ndarray, offsets: np.ndarray) -> None:
+        self._blob = blob
+        self._offsets = offsets
+
+    @classmethod
+    def from_strings(cls, strings: Iterable[str]) -> "StringColumn":
+        """Pack Python strings into a column."""
+        encoded = [s.encode("utf-8") for s in strings]
+        offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
+        np.cumsum([len(e) for e in encoded], out=offsets[1:])
+        blob = np.frombuffer(b"".join(encoded), dtype=np.uint8)
+        return cls(blob, offsets)
+
+    def __len__(self) -> int:
+        return len(self._offsets) - 1
+
+    def __getitem__(self, i):  # type: ignore[no-untyped-def, override]
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        start, end = self._offsets[i], self._offsets[i + 1]
+        return self._blob[start:end].tobytes().decode("utf-8")
+
+    def save(self, path: Path) -> None:
+        """Write `<path>.blob.npy` and `<path>.offsets.npy`."""
+        np.save(f"{path}.blob.npy", self._blob)
+        np.save(f"{path}.offsets.npy", self._offsets)
+
+    @classmethod
+    def load(cls, path: Path) -> "StringColumn":
+        """Memory-map a column written by `save`."""
+        blob = np.load(f"{path}.blob.npy", mmap_mode="r")
+        offsets = np.load(f"{path}.offsets.npy", mmap_mode="r")
+        return cls(blob, offsets)
