@@ -1,0 +1,56 @@
+"""The FastAPI application factory."""
+
+import logging
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from indexing.job import run_index
+from models.encoder import Encoder
+from service.auth import KeyCache
+from service.context import ServiceContext
+from service.errors import install_error_handlers
+from service.exposure import ExposureTracker
+from service.metrics import Metrics, install_metrics
+from service.recommender import Recommender
+from service.reindex import Reindexer
+from service.routes import admin, health, members, recommend
+from service.snapshots import SnapshotHolder
+from store.db import open_store
+from store.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+def build_context(settings: Settings, encoder: Encoder | None = None) -> ServiceContext:
+    """Open the store, the index holder and the encoder the app will use."""
+    sessions = open_store(settings)
+    encoder = encoder or Encoder(settings.model, settings.encoder_path, settings.encoder_batch_size,
+                                 settings.torch_threads)
+    holder = SnapshotHolder(settings.index_dir)
+    exposure = ExposureTracker(sessions, settings.load_window_days) if settings.load_spreading else None
+    recommender = Recommender(holder, encoder, exposure)
+    reindexer = Reindexer(lambda: run_index(settings, encoder=encoder, progress=False))
+    return ServiceContext(settings, sessions, holder, recommender, reindexer, Metrics())
+
+
+def create_app(settings: Settings | None = None, *, context: ServiceContext | None = None) -> FastAPI:
+    """Build the app; tests pass their own settings or a ready context."""
+    context = context or build_context(settings or Settings())
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI):  # type: ignore[no-untyped-def]
+        context.holder.refresh()
+        yield
+        if context.recommender.exposure:
+            context.recommender.exposure.flush()
+
+    app = FastAPI(title="copmatch", version="1", lifespan=lifespan,
+                  description="Who knows what in your communities of practice.")
+    app.state.context = context
+    app.state.keys = KeyCache(context.sessions)
+    install_error_handlers(app)
+    install_metrics(app, context.metrics)
+    for module in (health, recommend, members, admin):
+        app.include_router(module.router)
+    return app

@@ -1,0 +1,63 @@
+"""API-key authentication: `Authorization: Bearer KEY`; admin routes need the admin role."""
+
+import time
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, Request
+from sqlalchemy.orm import Session, sessionmaker
+
+from store.keys import find_key, hash_key
+
+CACHE_SECONDS = 60.0
+
+
+@dataclass(frozen=True)
+class Caller:
+    """Who is calling: the key's name and role."""
+
+    name: str
+    role: str
+
+
+class KeyCache:
+    """Remembers verified keys for a minute so a request costs no database round trip."""
+
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
+        self.sessions = sessions
+        self._known: dict[str, tuple[Caller | None, float]] = {}
+
+    def lookup(self, key: str) -> Caller | None:
+        """The caller owning `key`, or None for an unknown key."""
+        digest = hash_key(key)
+        cached = self._known.get(digest)
+        if cached and time.monotonic() - cached[1] < CACHE_SECONDS:
+            return cached[0]
+        found = find_key(self.sessions, key)
+        caller = Caller(*found) if found else None
+        self._known[digest] = (caller, time.monotonic())
+        return caller
+
+
+def current_caller(request: Request) -> Caller:
+    """Any valid key."""
+    header = request.headers.get("authorization", "")
+    scheme, _, key = header.partition(" ")
+    if scheme.lower() != "bearer" or not key:
+        raise HTTPException(401, "missing API key: send 'Authorization: Bearer <key>'",
+                            headers={"WWW-Authenticate": "Bearer"})
+    caller = request.app.state.keys.lookup(key.strip())
+    if caller is None:
+        raise HTTPException(401, "invalid API key", headers={"WWW-Authenticate": "Bearer"})
+    return caller
+
+
+def admin_caller(caller: Annotated[Caller, Depends(current_caller)]) -> Caller:
+    """A key with the admin role."""
+    if caller.role != "admin":
+        raise HTTPException(403, "this route needs an admin key")
+    return caller
+
+
+ReaderDep = Annotated[Caller, Depends(current_caller)]
+AdminDep = Annotated[Caller, Depends(admin_caller)]

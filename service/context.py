@@ -1,0 +1,33 @@
+"""Everything a request may need, built once per app and reached through `request.app.state`."""
+
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy.orm import Session, sessionmaker
+
+from service.metrics import Metrics
+from service.recommender import Recommender
+from service.reindex import Reindexer
+from service.snapshots import SnapshotHolder
+from store.settings import Settings
+
+
+@dataclass
+class ServiceContext:
+    """The long-lived parts of the service."""
+
+    settings: Settings
+    sessions: sessionmaker[Session]
+    holder: SnapshotHolder
+    recommender: Recommender
+    reindexer: Reindexer
+    metrics: Metrics
+
+
+def get_context(request: Request) -> ServiceContext:
+    """The app's context."""
+    return request.app.state.context
+
+
+ContextDep = Annotated[ServiceContext, Depends(get_context)]

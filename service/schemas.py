@@ -1,0 +1,114 @@
+"""Request and response bodies of the HTTP API (v1)."""
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+MAX_TEXT = 5000
+MAX_K = 100
+
+
+class TextQuery(BaseModel):
+    """A question or topic to recommend for."""
+
+    text: str = Field(min_length=1, max_length=MAX_TEXT, description="the question or topic")
+    k: int = Field(default=10, ge=1, le=MAX_K, description="how many results")
+    community_id: str | None = Field(default=None, description="only this community")
+
+
+class ExpertQuery(TextQuery):
+    exclude: list[str] = Field(default_factory=list, max_length=1000, description="member ids, e.g. the asker")
+
+
+class EvidenceOut(BaseModel):
+    contribution_id: str
+    kind: str
+    title: str
+    similarity: float
+    accepted: bool
+    created_at: str
+    community_id: str | None
+
+
+class ExpertOut(BaseModel):
+    member_id: str
+    name: str
+    score: float
+    level: str
+    reason: str
+    evidence: list[EvidenceOut]
+
+
+class ExpertsOut(BaseModel):
+    experts: list[ExpertOut]
+    index_version: int
+
+
+class SolutionOut(EvidenceOut):
+    score: float
+    snippet: str
+    author_id: str | None
+    author_name: str | None
+
+
+class SolutionsOut(BaseModel):
+    solutions: list[SolutionOut]
+    index_version: int
+
+
+class FeedbackIn(BaseModel):
+    """A user's verdict on one recommended item."""
+
+    recommendation: Literal["experts", "solutions", "mentors", "communities"]
+    item_id: str = Field(min_length=1, max_length=200)
+    verdict: Literal["helpful", "not_helpful", "no_response"]
+    query: str = Field(default="", max_length=MAX_TEXT)
+    index_version: int | None = None
+
+
+class FeedbackOut(BaseModel):
+    id: int
+
+
+class TopicOut(BaseModel):
+    topic: str
+    contributions: int
+    accepted: int
+
+
+class CommunityLevelOut(BaseModel):
+    community_id: str
+    name: str
+    level: str
+
+
+class MemberOut(BaseModel):
+    member_id: str
+    name: str
+    level: str
+    skills: list[str]
+    topics: list[TopicOut]
+    communities: list[CommunityLevelOut]
+
+
+class IndexOut(BaseModel):
+    version: int | None
+    counts: dict[str, int]
+    built_at: str | None
+    age_seconds: float | None
+    reindex_running: bool
+
+
+class ReindexOut(BaseModel):
+    status: Literal["started"]
+
+
+class ErrorBody(BaseModel):
+    code: str
+    message: str
+
+
+class ErrorOut(BaseModel):
+    """Every error response has this shape."""
+
+    error: ErrorBody
