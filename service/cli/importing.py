@@ -1,5 +1,60 @@
-"""`copmatch importing` commands."""
+"""`copmatch import`: bring a bundle or a StackExchange dump into the store."""
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
-app = typer.Typer(no_args_is_help=True)
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
+
+    from store.importers import ImportReport
+
+Importer = Callable[["sessionmaker[Session]"], "ImportReport"]
+
+app = typer.Typer(no_args_is_help=True, help="Import communities, members and contributions.")
+
+FOLDER = typer.Argument(..., exists=True, file_okay=False, help="folder to import")
+
+
+@app.command("bundle")
+def bundle(
+    path: Path = FOLDER,
+    prune: bool = typer.Option(
+        False, help="delete contributions of the bundle's communities that it lacks"
+    ),
+) -> None:
+    """Import an organization bundle (JSON Lines; see the bundle format)."""
+    from store.importers.bundle import import_bundle
+
+    _run(lambda sessions: import_bundle(sessions, path, prune=prune))
+
+
+@app.command("stackexchange")
+def stackexchange(
+    path: Path = FOLDER,
+    site: str | None = typer.Option(None, help="site community id; default: the folder name"),
+) -> None:
+    """Import a StackExchange data dump folder (Posts.xml, Users.xml, Tags.xml)."""
+    from store.importers.stackexchange import import_stackexchange
+
+    _run(lambda sessions: import_stackexchange(sessions, path, site=site))
+
+
+def _run(importer: Importer) -> None:
+    """Open the store, run the importer, print one line per table; exit 2 on a bad input."""
+    from store.db import open_store
+    from store.importers import BundleError
+    from store.settings import Settings
+
+    started = time.perf_counter()
+    try:
+        report = importer(open_store(Settings()))
+    except BundleError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(2) from error
+    for table, counts in report.tables.items():
+        typer.echo(f"{table}: {counts.summary()}")
+    typer.echo(f"done in {time.perf_counter() - started:.1f} s")

@@ -1,0 +1,107 @@
+"""Import an organization bundle (folder of JSON Lines files; spec: bundle-format.md)."""
+
+import gzip
+import json
+import logging
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO
+
+from sqlalchemy.orm import Session, sessionmaker
+from tqdm import tqdm
+
+from store.importers.records import (
+    Batch,
+    BundleError,
+    CommunityRecord,
+    ContributionRecord,
+    Located,
+    MemberRecord,
+    MembershipRecord,
+    R,
+    parse_record,
+)
+from store.importers.report import ImportReport
+from store.importers.upsert import store_batch
+
+log = logging.getLogger(__name__)
+
+
+def import_bundle(sessions: sessionmaker[Session], path: Path, prune: bool = False) -> ImportReport:
+    """Validate every line of the bundle at `path`, then store it in one transaction.
+
+    Args:
+        sessions: the store's session factory.
+        path: the bundle folder.
+        prune: delete contributions of the bundle's communities that the bundle lacks.
+    Returns:
+        Rows added, updated, unchanged and removed per table.
+    Raises BundleError naming file and line; nothing is stored then.
+    """
+    batch = read_bundle(path)
+    log.info(
+        "bundle %s: %d communities, %d members, %d contributions",
+        path,
+        len(batch.communities),
+        len(batch.members),
+        len(batch.contributions),
+    )
+    return store_batch(sessions, batch, prune)
+
+
+def read_bundle(path: Path) -> Batch:
+    """Parse and validate every record of a bundle folder (references are checked on store)."""
+    if not path.is_dir():
+        raise BundleError(str(path), None, "not a bundle folder")
+    memberships = _find(path, "memberships", required=False)
+    return Batch(
+        communities=_read(_find(path, "communities"), CommunityRecord),
+        members=_read(_find(path, "members"), MemberRecord),
+        memberships=_read(memberships, MembershipRecord) if memberships else None,
+        contributions=_read(_find(path, "contributions"), ContributionRecord),
+    )
+
+
+def _find(folder: Path, name: str, required: bool = True) -> Path | None:
+    """`NAME.jsonl` or `NAME.jsonl.gz` in the folder; both at once is ambiguous."""
+    found = [p for p in (folder / f"{name}.jsonl", folder / f"{name}.jsonl.gz") if p.is_file()]
+    if len(found) > 1:
+        raise BundleError(found[1].name, None, f"both {found[0].name} and {found[1].name} exist")
+    if not found and required:
+        raise BundleError(f"{name}.jsonl", None, f"missing from {folder}")
+    return found[0] if found else None
+
+
+def _read(path: Path, model: type[R]) -> list[Located[R]]:
+    """Every non-blank line of a JSON Lines file, validated as `model`."""
+    records = []
+    with _open(path) as stream:
+        for number, text in tqdm(
+            _lines(stream, path.name), desc=path.name, unit=" lines", disable=None, leave=False
+        ):
+            try:
+                data = json.loads(text)
+            except json.JSONDecodeError as error:
+                raise BundleError(path.name, number, f"invalid JSON: {error.msg}") from error
+            records.append(parse_record(model, data, path.name, number))
+    return records
+
+
+def _open(path: Path) -> IO[str]:
+    """Open a plain or gzip-compressed UTF-8 text file."""
+    if path.name.endswith(".gz"):
+        return gzip.open(path, "rt", encoding="utf-8-sig")
+    return path.open(encoding="utf-8-sig")
+
+
+def _lines(stream: IO[str], name: str) -> Iterator[tuple[int, str]]:
+    """Numbered non-blank lines; undecodable bytes are reported with their line."""
+    number = 0
+    try:
+        for number, text in enumerate(stream, start=1):
+            if text.strip():
+                yield number, text
+    except UnicodeDecodeError as error:
+        raise BundleError(name, number + 1, "not valid UTF-8") from error
+    except (OSError, EOFError) as error:
+        raise BundleError(name, number + 1, f"unreadable: {error}") from error

@@ -1,0 +1,135 @@
+"""Validated record types shared by every importer, and the error naming a bad input line."""
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Annotated, Any, Generic, Literal, TypeVar
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+Kind = Literal["question", "answer", "post", "comment", "document", "solution"]
+
+
+class BundleError(ValueError):
+    """An input line that cannot be imported; names the file and line (None: the whole file)."""
+
+    def __init__(self, file: str, line: int | None, message: str) -> None:
+        self.file = file
+        self.line = line
+        self.message = message
+        where = f"{file} line {line}" if line is not None else file
+        super().__init__(f"{where}: {message}")
+
+
+def as_utc(moment: datetime) -> datetime:
+    """A zone-less time is UTC; every time is returned timezone-aware in UTC."""
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
+
+
+UtcTime = Annotated[datetime, AfterValidator(as_utc)]
+
+
+class Record(BaseModel):
+    """Base of the input records: unknown fields are ignored, null means 'not given'."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _drop_nulls(cls, data: Any) -> Any:
+        """Exports often write null for an absent field; let the field's default apply."""
+        if isinstance(data, dict):
+            return {key: value for key, value in data.items() if value is not None}
+        return data
+
+
+class CommunityRecord(Record):
+    id: str = Field(min_length=1)
+    name: str
+    description: str = ""
+    tags: list[str] = []
+    parent_id: str | None = None
+
+
+class MemberRecord(Record):
+    id: str = Field(min_length=1)
+    name: str
+    joined_at: UtcTime | None = None
+    email: str | None = None
+    chat_user_id: str | None = None
+    title: str = ""
+    unit: str = ""
+    location: str = ""
+    timezone: str | None = None
+    languages: list[str] = []
+    profile: str = ""
+    skills: list[str] = []
+    interests: list[str] = []
+    mentor_capacity: int = Field(default=0, ge=0)
+    discoverable: bool = True
+    manager_id: str | None = None
+
+
+class MembershipRecord(Record):
+    member_id: str = Field(min_length=1)
+    community_id: str = Field(min_length=1)
+    joined_at: UtcTime | None = None
+    role: str = ""
+
+
+class ContributionRecord(Record):
+    id: str = Field(min_length=1)
+    author_id: str = Field(min_length=1)
+    kind: Kind
+    created_at: UtcTime
+    community_id: str | None = None
+    title: str = ""
+    body: str = ""
+    parent_id: str | None = None
+    accepted: bool = False
+    score: int = 0
+    tags: list[str] = []
+
+
+R = TypeVar("R", bound=Record)
+
+
+@dataclass(frozen=True)
+class Located(Generic[R]):
+    """A record together with the file and line it came from, for error messages."""
+
+    record: R
+    file: str
+    line: int
+
+
+@dataclass
+class Batch:
+    """Everything one import brings; `memberships` None means: derive them from contributions."""
+
+    communities: list[Located[CommunityRecord]] = field(default_factory=list)
+    members: list[Located[MemberRecord]] = field(default_factory=list)
+    memberships: list[Located[MembershipRecord]] | None = None
+    contributions: list[Located[ContributionRecord]] = field(default_factory=list)
+
+
+def parse_record(model: type[R], data: Any, file: str, line: int) -> Located[R]:
+    """Validate one input object as `model`; raises BundleError naming file and line."""
+    if not isinstance(data, dict):
+        raise BundleError(file, line, "not a JSON object")
+    try:
+        return Located(model.model_validate(data), file, line)
+    except ValidationError as error:
+        raise BundleError(file, line, _describe(error, data)) from error
+
+
+def _describe(error: ValidationError, data: dict[str, Any]) -> str:
+    """A short message for the first violated condition of a record."""
+    first = error.errors()[0]
+    name = ".".join(str(part) for part in first["loc"])
+    if first["type"] == "missing":
+        return f"missing required field '{name}'"
+    if name == "kind" and first["type"] == "literal_error":
+        return f"unknown kind {data.get('kind')!r}"
+    return f"field '{name}': {first['msg']}"

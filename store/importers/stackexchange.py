@@ -1,0 +1,187 @@
+"""Import a StackExchange data dump (Posts, Users, Tags XML) as a bundle-like batch.
+
+Ids follow the bundle dataset: questions `q<Id>`, answers `a<Id>`, users `u<Id>`. Communities
+are the site plus its `top_tags` most used tags (`site/tag`, parent = site); a question
+belongs to the first of its tags that is one of them, else the site, and its answers follow
+it (same community and tags). Posts of deleted users go to the placeholder member
+`u-deleted`. Error line numbers assume the dump's layout: one row per line after two header
+lines.
+"""
+
+import logging
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from pathlib import Path
+
+from sqlalchemy.orm import Session, sessionmaker
+from tqdm import tqdm
+
+from store.importers.html_text import html_to_text
+from store.importers.records import (
+    Batch,
+    BundleError,
+    CommunityRecord,
+    ContributionRecord,
+    Located,
+    MemberRecord,
+    parse_record,
+)
+from store.importers.report import ImportReport
+from store.importers.upsert import store_batch
+
+log = logging.getLogger(__name__)
+DELETED_USER = {"id": "u-deleted", "name": "deleted user", "discoverable": False}
+HEADER_LINES = 2
+
+
+def import_stackexchange(
+    sessions: sessionmaker[Session], path: Path, site: str | None = None, top_tags: int = 40
+) -> ImportReport:
+    """Read the dump folder at `path` and store it like a bundle (same validation and upsert).
+
+    Args:
+        sessions: the store's session factory.
+        path: the dump folder holding Posts.xml, Users.xml and Tags.xml.
+        site: community id of the site; default the folder name without `stackexchange-`.
+        top_tags: how many of the most used tags become sub-communities.
+    Returns:
+        Rows added, updated, unchanged and removed per table.
+    """
+    site = site or path.name.removeprefix("stackexchange-")
+    batch = read_stackexchange(path, site, top_tags)
+    return store_batch(sessions, batch)
+
+
+def read_stackexchange(path: Path, site: str, top_tags: int) -> Batch:
+    """Convert a dump folder into validated records."""
+    tags = _top_tags(path / "Tags.xml", top_tags)
+    members = _members(path / "Users.xml")
+    user_ids = {item.record.id for item in members}
+    contributions = _contributions(path / "Posts.xml", site, set(tags), user_ids)
+    if any(item.record.author_id == DELETED_USER["id"] for item in contributions):
+        members.append(Located(MemberRecord.model_validate(DELETED_USER), "Users.xml", 0))
+    log.info("%s: %d members, %d posts", path, len(members), len(contributions))
+    return Batch(communities=_communities(site, tags), members=members, contributions=contributions)
+
+
+def read_post_links(path: Path) -> list[tuple[str, str, int]]:
+    """(post, related post, LinkTypeId) from the dump folder's PostLinks.xml, as `q<Id>` ids.
+
+    LinkTypeId 1 = linked, 3 = duplicate.
+    """
+    return [
+        (f"q{row['PostId']}", f"q{row['RelatedPostId']}", int(row["LinkTypeId"]))
+        for _, row in _rows(path / "PostLinks.xml")
+    ]
+
+
+def _rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
+    """Stream the `<row>` attributes of a dump file with their line, freeing each element."""
+    if not path.is_file():
+        raise BundleError(path.name, None, f"missing from {path.parent}")
+    context = ET.iterparse(path, events=("start", "end"))
+    _, root = next(context)
+    number = HEADER_LINES
+    try:
+        for event, element in context:
+            if event == "end" and element.tag == "row":
+                number += 1
+                yield number, dict(element.attrib)
+                root.clear()
+    except ET.ParseError as error:
+        raise BundleError(path.name, error.position[0], f"invalid XML: {error}") from error
+
+
+def _top_tags(path: Path, limit: int) -> list[str]:
+    """The `limit` most used tag names, most used first (ties by name)."""
+    counts = [(-int(row.get("Count", 0)), row["TagName"]) for _, row in _rows(path)]
+    return [name for _, name in sorted(counts)[:limit]]
+
+
+def _communities(site: str, tags: list[str]) -> list[Located[CommunityRecord]]:
+    """The site community and one sub-community per top tag."""
+    site_record = {
+        "id": site,
+        "name": site,
+        "tags": tags,
+        "description": f"StackExchange {site} community",
+    }
+    records = [parse_record(CommunityRecord, site_record, "Tags.xml", 0)]
+    for tag in tags:
+        record = {
+            "id": f"{site}/{tag}",
+            "name": tag,
+            "parent_id": site,
+            "tags": [tag],
+            "description": f"Questions and answers about {tag.replace('-', ' ')}",
+        }
+        records.append(parse_record(CommunityRecord, record, "Tags.xml", 0))
+    return records
+
+
+def _members(path: Path) -> list[Located[MemberRecord]]:
+    """One member per user; system accounts (negative ids) are not discoverable."""
+    members = []
+    for number, row in tqdm(_rows(path), desc=path.name, unit=" users", disable=None, leave=False):
+        record = {
+            "id": f"u{row['Id']}",
+            "name": row.get("DisplayName") or f"user {row['Id']}",
+            "joined_at": row.get("CreationDate"),
+            "location": row.get("Location"),
+            "profile": html_to_text(row.get("AboutMe", "")),
+            "discoverable": not row["Id"].startswith("-"),
+        }
+        members.append(parse_record(MemberRecord, record, path.name, number))
+    return members
+
+
+def _contributions(
+    path: Path, site: str, communities: set[str], user_ids: set[str]
+) -> list[Located[ContributionRecord]]:
+    """Questions and answers; answers take their question's tags, community and acceptance."""
+    questions: dict[str, tuple[int, dict, str]] = {}
+    answers: list[tuple[int, dict]] = []
+    for number, row in tqdm(_rows(path), desc=path.name, unit=" posts", disable=None, leave=False):
+        post_type = row.get("PostTypeId")
+        if post_type == "1":
+            record = _post(row, "question", user_ids)
+            tags = _split_tags(row.get("Tags", ""))
+            community = next((f"{site}/{t}" for t in tags if t in communities), site)
+            record |= {"title": row.get("Title", ""), "tags": tags, "community_id": community}
+            questions[record["id"]] = (number, record, f"a{row.get('AcceptedAnswerId')}")
+        elif post_type == "2":
+            answers.append((number, _post(row, "answer", user_ids)))
+    located = [parse_record(ContributionRecord, r, path.name, n) for n, r, _ in questions.values()]
+    for number, record in answers:
+        _, question, accepted_id = questions.get(record["parent_id"], (0, {}, ""))
+        record |= {
+            "tags": question.get("tags", []),
+            "community_id": question.get("community_id", site),
+            "accepted": record["id"] == accepted_id,
+        }
+        located.append(parse_record(ContributionRecord, record, path.name, number))
+    return located
+
+
+def _post(row: dict[str, str], kind: str, user_ids: set[str]) -> dict:
+    """The fields every question and answer has."""
+    author = f"u{row.get('OwnerUserId')}"
+    record = {
+        "id": f"{kind[0]}{row['Id']}",
+        "kind": kind,
+        "author_id": author if author in user_ids else DELETED_USER["id"],
+        "created_at": row.get("CreationDate"),
+        "body": html_to_text(row.get("Body", "")),
+        "score": row.get("Score", 0),
+    }
+    if kind == "answer":
+        record["parent_id"] = f"q{row.get('ParentId')}"
+    return record
+
+
+def _split_tags(text: str) -> list[str]:
+    """Tags written `<a><b>` (older dumps) or `|a|b|` (newer dumps)."""
+    if text.startswith("|"):
+        return [tag for tag in text.split("|") if tag]
+    return re.findall(r"<([^<>]+)>", text)
