@@ -1,0 +1,56 @@
+"""A small demo organization, imported and indexed once, served by an in-process app."""
+
+import pytest
+from fastapi.testclient import TestClient
+
+from indexing.job import run_index
+from models.encoder import Encoder
+from service.app import build_context, create_app
+from store.db import open_store
+from store.demo.generator import generate_demo, load_truth
+from store.importers.bundle import import_bundle
+from store.keys import create_key
+from store.settings import Settings
+
+
+@pytest.fixture(scope="session")
+def encoder() -> Encoder:
+    return Encoder()
+
+
+@pytest.fixture(scope="session")
+def demo(tmp_path_factory, encoder):  # type: ignore[no-untyped-def]
+    """(settings, truth) of an indexed small demo organization."""
+    home = tmp_path_factory.mktemp("demo-home")
+    settings = Settings(home=home, _env_file=None)
+    generate_demo(seed=7, size="small").write_bundle(home / "bundle")
+    import_bundle(open_store(settings), home / "bundle")
+    run_index(settings, encoder=encoder, progress=False)
+    return settings, load_truth(home / "bundle" / "truth.json")
+
+
+@pytest.fixture(scope="session")
+def app_client(demo, encoder):  # type: ignore[no-untyped-def]
+    settings, _ = demo
+    app = create_app(context=build_context(settings, encoder))
+    with TestClient(app) as client:
+        yield client
+
+
+@pytest.fixture(scope="session")
+def keys(demo) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    sessions = open_store(demo[0])
+    return {
+        "reader": create_key(sessions, name="test-reader", role="reader", replace=True),
+        "admin": create_key(sessions, name="test-admin", role="admin", replace=True),
+    }
+
+
+@pytest.fixture
+def reader(keys) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    return {"Authorization": f"Bearer {keys['reader']}"}
+
+
+@pytest.fixture
+def admin(keys) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    return {"Authorization": f"Bearer {keys['admin']}"}
