@@ -1,0 +1,337 @@
+"""Build a Snapshot from the store, embedding only texts the previous version did not have.
+
+Besides the snapshot's own files a version keeps what the next build reuses:
+`c_embeddings.npy` (contribution vectors, aligned with the rows and their content_hash column),
+`community_text_vectors.npy` with `community_text_hashes.json` (embedded community descriptions);
+profile vectors are reused straight from `profile_vectors.npy` by the members' content_hash.
+
+Community vector = normalize(mean of the embeddings of the community's contributions, its
+sub-communities' included, + the embedding of its name, tags and description); a community
+without contributions is its description alone.
+"""
+
+import json
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from sqlalchemy import Row
+from sqlalchemy.orm import Session
+from tqdm import tqdm
+
+from indexing.embeddings import EmbedCounts, EmbeddingTable, TextEncoder, content_hash, embed_reusing
+from indexing.hierarchy import ancestors, cover_matrix, placement_matrix
+from indexing.levels import contribution_weights, member_levels
+from indexing.source import (
+    iter_contributions,
+    read_communities,
+    read_members,
+    read_memberships,
+    unix_seconds,
+)
+from models.lexical import LexicalIndex
+from models.snapshot import KINDS, CommunityRows, ContributionRows, MemberRows, Snapshot
+from models.strings import StringColumn
+from models.texts import contribution_text, profile_text
+from models.vector_index import VectorIndex
+
+log = logging.getLogger(__name__)
+
+SNIPPET_CHARS = 300
+CONTRIBUTION_VECTORS = "c_embeddings.npy"
+COMMUNITY_TEXT_VECTORS = "community_text_vectors.npy"
+COMMUNITY_TEXT_HASHES = "community_text_hashes.json"
+_KIND_CODE = {kind: code for code, kind in enumerate(KINDS)}
+
+
+class NothingToIndexError(RuntimeError):
+    """The store holds nothing an index could be built from."""
+
+
+@dataclass
+class Previous:
+    """What the previous version offers for reuse: its row ids and its vectors by content hash."""
+
+    contribution_ids: Sequence[str]
+    member_ids: Sequence[str]
+    community_ids: Sequence[str]
+    contributions: EmbeddingTable
+    profiles: EmbeddingTable
+    communities: EmbeddingTable
+
+    @classmethod
+    def load(cls, directory: Path) -> "Previous":
+        """Open the reusable parts of a version directory (vectors memory-mapped)."""
+        members = json.loads((directory / "members.json").read_text())
+        communities = json.loads((directory / "communities.json").read_text())
+        return cls(
+            contribution_ids=StringColumn.load(directory / "c_ids"),
+            member_ids=members["ids"],
+            community_ids=communities["ids"],
+            contributions=EmbeddingTable(
+                StringColumn.load(directory / "c_content_hash"),
+                np.load(directory / CONTRIBUTION_VECTORS, mmap_mode="r"),
+            ),
+            profiles=EmbeddingTable(
+                members["content_hash"], np.load(directory / "profile_vectors.npy", mmap_mode="r")
+            ),
+            communities=EmbeddingTable(
+                json.loads((directory / COMMUNITY_TEXT_HASHES).read_text()),
+                np.load(directory / COMMUNITY_TEXT_VECTORS, mmap_mode="r"),
+            ),
+        )
+
+    def removed(self, contributions: set[str], members: set[str], communities: set[str]) -> int:
+        """How many of the previous version's rows no longer exist."""
+        return (
+            sum(1 for i in self.contribution_ids if i not in contributions)
+            + sum(1 for i in self.member_ids if i not in members)
+            + sum(1 for i in self.community_ids if i not in communities)
+        )
+
+
+@dataclass
+class Build:
+    """A built snapshot plus the vectors the next build reuses, and what building it cost."""
+
+    snapshot: Snapshot
+    contribution_vectors: np.ndarray
+    community_text_hashes: list[str]
+    community_text_vectors: np.ndarray
+    counts: EmbedCounts = field(default_factory=EmbedCounts)
+    removed: int = 0
+
+    def save(self, directory: Path) -> None:
+        """Write every file of the version into the empty `directory`."""
+        self.snapshot.save(directory)
+        np.save(directory / CONTRIBUTION_VECTORS, self.contribution_vectors)
+        np.save(directory / COMMUNITY_TEXT_VECTORS, self.community_text_vectors)
+        (directory / COMMUNITY_TEXT_HASHES).write_text(json.dumps(self.community_text_hashes))
+
+
+@dataclass
+class _Columns:
+    """Contribution columns gathered while streaming the store."""
+
+    ids: list[str] = field(default_factory=list)
+    author: list[int] = field(default_factory=list)
+    community: list[int] = field(default_factory=list)
+    kind: list[int] = field(default_factory=list)
+    thread: list[int] = field(default_factory=list)
+    created: list[float] = field(default_factory=list)
+    accepted: list[bool] = field(default_factory=list)
+    score: list[int] = field(default_factory=list)
+    title: list[str] = field(default_factory=list)
+    snippet: list[str] = field(default_factory=list)
+    text: list[str] = field(default_factory=list)
+
+
+def snippet(body: str, thread_body: str = "") -> str:
+    """The first ~300 characters of `body` (of `thread_body` when body is empty), cut at a word."""
+    text = " ".join((body or thread_body).split())
+    if len(text) <= SNIPPET_CHARS:
+        return text
+    cut = text[:SNIPPET_CHARS]
+    return (cut.rsplit(" ", 1)[0] if " " in cut else cut) + "…"
+
+
+def _community_rows(rows: list[Row]) -> CommunityRows:
+    """CommunityRows from the store's communities; unknown parents become -1."""
+    row_of = {r.id: i for i, r in enumerate(rows)}
+    return CommunityRows(
+        ids=[r.id for r in rows],
+        names=[r.name for r in rows],
+        descriptions=[r.description or "" for r in rows],
+        parent=[row_of.get(r.parent_id, -1) if r.parent_id else -1 for r in rows],
+    )
+
+
+def _append(columns: _Columns, c: Row, thread: int, context: Row | None,
+            member_row: dict[str, int], community_row: dict[str, int]) -> None:
+    """Add one contribution; `context` is its thread's root (None for the root itself)."""
+    if c.kind not in _KIND_CODE:
+        raise ValueError(f"contribution {c.id}: unknown kind {c.kind!r}; expected one of {KINDS}")
+    thread_title = (context.title or "") if context is not None else ""
+    thread_body = (context.body or "") if context is not None else ""
+    columns.ids.append(c.id)
+    columns.author.append(member_row[c.author_id])
+    columns.community.append(community_row.get(c.community_id, -1) if c.community_id else -1)
+    columns.kind.append(_KIND_CODE[c.kind])
+    columns.thread.append(thread)
+    columns.created.append(unix_seconds(c.created_at))
+    columns.accepted.append(bool(c.accepted))
+    columns.score.append(int(c.score or 0))
+    columns.title.append(thread_title if context is not None else c.title or "")
+    columns.snippet.append(snippet(c.body or "", thread_body))
+    columns.text.append(
+        contribution_text(c.kind, c.title or "", c.body or "", thread_title, thread_body)
+    )
+
+
+def _read_contributions(
+    session: Session, member_row: dict[str, int], community_row: dict[str, int], progress: bool
+) -> _Columns:
+    """Stream contributions thread by thread into columns, with each one's embedded text."""
+    columns, thread, thread_id, root = _Columns(), -1, None, None
+    rows = iter_contributions(session)
+    for c in tqdm(rows, desc="reading contributions", unit="row", disable=not progress):
+        if c.thread_id != thread_id:
+            thread, thread_id = thread + 1, c.thread_id
+            root = c if c.id == c.thread_id else None
+            if root is None:
+                log.warning("thread %s has no root contribution: its replies lack context", thread_id)
+        _append(columns, c, thread, root if root is not c else None, member_row, community_row)
+    return columns
+
+
+def _member_rows(
+    members: list[Row],
+    memberships: dict[str, list[str]],
+    community_row: dict[str, int],
+    levels: tuple[list[int], list[dict[int, int]]],
+    profile_hashes: list[str],
+) -> MemberRows:
+    """MemberRows: memberships give communities; where a member took part, the level there."""
+    row_of = {m.id: row for row, m in enumerate(members)}
+    overall, per_community = levels
+    communities = [
+        [community_row[c] for c in memberships.get(m.id, []) if c in community_row] for m in members
+    ]
+    return MemberRows(
+        ids=[m.id for m in members],
+        names=[m.name for m in members],
+        discoverable=[bool(m.discoverable) for m in members],
+        mentor_capacity=[int(m.mentor_capacity or 0) for m in members],
+        timezone=[m.timezone for m in members],
+        languages=[list(m.languages or []) for m in members],
+        manager=[row_of.get(m.manager_id, -1) if m.manager_id else -1 for m in members],
+        skills=[list(m.skills or []) for m in members],
+        interests=[list(m.interests or []) for m in members],
+        level=overall,
+        communities=communities,
+        community_level=[
+            {**dict.fromkeys(joined, 0), **taken}
+            for joined, taken in zip(communities, per_community, strict=True)
+        ],
+        content_hash=profile_hashes,
+    )
+
+
+def community_vectors(
+    contribution_vectors: np.ndarray,
+    community: np.ndarray,
+    text_vectors: np.ndarray,
+    chains: list[list[int]],
+) -> np.ndarray:
+    """normalize(mean contribution vector over the community and its sub-communities + text vector).
+
+    Args:
+        contribution_vectors: (N, dim) normalized contribution embeddings.
+        community: community row of each contribution, -1 when none.
+        text_vectors: (C, dim) embedding of each community's name, tags and description.
+        chains: ancestors of each community row.
+    Returns:
+        (C, dim) float32, rows normalized (zero where there is nothing at all).
+    """
+    covered = cover_matrix(chains) @ placement_matrix(community, len(chains))
+    sums = np.asarray(covered @ contribution_vectors, dtype=np.float32)
+    counts = np.asarray(covered.sum(axis=1), dtype=np.float32).reshape(-1, 1)
+    vectors = sums / np.maximum(counts, 1.0) + text_vectors
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return (vectors / np.where(norms > 0, norms, 1.0)).astype(np.float32)
+
+
+def _hashes(texts: list[str], encoder_name: str) -> list[str]:
+    """content_hash of each text; "" for an empty text (nothing to embed)."""
+    return [content_hash(text, encoder_name) if text else "" for text in texts]
+
+
+def build_snapshot(
+    session: Session,
+    encoder: TextEncoder,
+    version: int,
+    previous: Previous | None,
+    exact_max: int,
+    progress: bool = False,
+) -> Build:
+    """Read the store and build version `version`, reusing `previous`'s vectors for unchanged texts.
+
+    Args:
+        session: an open store session (read only).
+        encoder: embeds new and changed texts.
+        version: the number the snapshot carries.
+        previous: the current version's reusable parts, or None to embed everything.
+        exact_max: up to this many contributions the vector index is exact.
+        progress: show tqdm bars.
+    Returns:
+        The build, not yet written anywhere.
+    Raises:
+        NothingToIndexError: the store holds no contribution.
+    """
+    community_records = read_communities(session)
+    communities = _community_rows(community_records)
+    members = read_members(session)
+    member_ids = [m.id for m in members]
+    memberships = read_memberships(session)
+    columns = _read_contributions(
+        session, {m: row for row, m in enumerate(member_ids)}, communities.row_of, progress
+    )
+    if not columns.ids:
+        raise NothingToIndexError("nothing to index: the store holds no contributions")
+    counts = EmbedCounts()
+    old_c, old_p, old_k = (
+        (previous.contributions, previous.profiles, previous.communities) if previous else (None,) * 3
+    )
+
+    def embed(texts: list[str], old: EmbeddingTable | None, label: str) -> tuple[list[str], np.ndarray]:
+        hashes = _hashes(texts, encoder.name)
+        return hashes, embed_reusing(texts, hashes, old, encoder, counts, label, progress)
+
+    c_hashes, c_vectors = embed(columns.text, old_c, "contributions")
+    p_hashes, p_vectors = embed(
+        [profile_text(m.title or "", m.profile or "", m.skills or []) for m in members],
+        old_p, "member profiles",
+    )
+    k_hashes, k_vectors = embed(
+        [profile_text(r.name, r.description or "", r.tags or []) for r in community_records],
+        old_k, "community descriptions",
+    )
+    rows = _contribution_rows(columns, c_hashes)
+    chains = ancestors(communities.parent)
+    reference_time = float(rows.created.max())
+    weights = contribution_weights(rows.kind, rows.created, reference_time)
+    levels = member_levels(rows.author, rows.community, weights, member_ids, chains)
+    snapshot = Snapshot(
+        version=version,
+        reference_time=reference_time,
+        contributions=rows,
+        members=_member_rows(members, memberships, communities.row_of, levels, p_hashes),
+        communities=communities,
+        contribution_index=VectorIndex.build(c_vectors, exact_max=exact_max, seed=0),
+        profile_vectors=p_vectors,
+        community_vectors=community_vectors(c_vectors, rows.community, k_vectors, chains),
+        lexical=LexicalIndex.build(columns.text),
+    )
+    removed = (
+        previous.removed(set(columns.ids), set(member_ids), set(communities.ids)) if previous else 0
+    )
+    return Build(snapshot, c_vectors, k_hashes, k_vectors, counts, removed)
+
+
+def _contribution_rows(columns: _Columns, hashes: list[str]) -> ContributionRows:
+    """Typed column arrays from the gathered lists."""
+    return ContributionRows(
+        ids=StringColumn.from_strings(columns.ids),
+        author=np.array(columns.author, dtype=np.int32),
+        community=np.array(columns.community, dtype=np.int32),
+        kind=np.array(columns.kind, dtype=np.int8),
+        thread=np.array(columns.thread, dtype=np.int32),
+        created=np.array(columns.created, dtype=np.float64),
+        accepted=np.array(columns.accepted, dtype=bool),
+        score=np.array(columns.score, dtype=np.int32),
+        title=StringColumn.from_strings(columns.title),
+        snippet=StringColumn.from_strings(columns.snippet),
+        content_hash=StringColumn.from_strings(hashes),
+    )

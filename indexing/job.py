@@ -1,0 +1,220 @@
+"""The indexing job: under the lock, build a new version from the store if it changed, and publish it."""
+
+import logging
+import shutil
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import update
+from sqlalchemy.orm import Session, sessionmaker
+from tqdm import tqdm
+
+from indexing.build import Build, Previous, build_snapshot
+from indexing.embeddings import TextEncoder
+from indexing.source import source_state
+from indexing.versions import (
+    IndexVersionError,
+    clean_leftovers,
+    current_dir,
+    index_lock,
+    list_versions,
+    new_staging_dir,
+    prune,
+    publish,
+    read_manifest,
+    write_manifest,
+)
+from store.db import open_store, transaction
+from store.settings import Settings
+from store.tables import IndexBuild
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class BuildSummary:
+    """What one run did; `built` is False when the store had not changed since the current version."""
+
+    version: int
+    embedded: int
+    reused: int
+    removed: int
+    seconds: float
+    texts_per_second: float
+    built: bool = True
+
+    def line(self) -> str:
+        """The one-line report the CLI prints."""
+        if not self.built:
+            return f"index v{self.version}: up to date, nothing changed in the store since it was built"
+        return (
+            f"index v{self.version}: embedded {self.embedded}, reused {self.reused}, "
+            f"removed {self.removed} in {self.seconds:.1f} s ({self.texts_per_second:.1f} texts/s)"
+        )
+
+
+def make_encoder(settings: Settings) -> TextEncoder:
+    """The encoder the settings describe (loading it takes seconds, so only when something changed)."""
+    from models.encoder import Encoder
+
+    return Encoder(
+        settings.model,
+        path=settings.encoder_path,
+        batch_size=settings.encoder_batch_size,
+        threads=settings.torch_threads,
+    )
+
+
+def _up_to_date(manifest: dict, state: dict, settings: Settings) -> bool:
+    """Same store state and same model as the version's manifest records."""
+    return (
+        manifest.get("source") == state
+        and manifest.get("model") == settings.model
+        and manifest.get("encoder_path") == settings.encoder_path
+    )
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _record_start(sessions: sessionmaker[Session]) -> int:
+    """Insert the IndexBuild row of this run (status running); returns its id."""
+    with transaction(sessions) as session:
+        session.execute(
+            update(IndexBuild)
+            .where(IndexBuild.status == "running")
+            .values(status="failed", error="interrupted: the run ended without recording an outcome")
+        )
+        row = IndexBuild(status="running", started_at=_now())
+        session.add(row)
+        session.flush()
+        return row.id
+
+
+def _record_end(sessions: sessionmaker[Session], build_id: int, **values: object) -> None:
+    """Close this run's IndexBuild row with its outcome."""
+    with transaction(sessions) as session:
+        session.execute(
+            update(IndexBuild).where(IndexBuild.id == build_id).values(finished_at=_now(), **values)
+        )
+
+
+def _previous(directory: Path | None, full: bool) -> Previous | None:
+    """The current version's reusable vectors, unless this is a full build or there is none."""
+    if full or directory is None:
+        return None
+    try:
+        return Previous.load(directory)
+    except (OSError, ValueError, KeyError) as error:
+        raise IndexVersionError(
+            f"cannot reuse the vectors of {directory} ({error}); run `copmatch index --full`"
+        ) from error
+
+
+def _manifest(build: Build, settings: Settings, encoder: TextEncoder, state: dict, full: bool,
+              seconds: float) -> dict:
+    """The manifest of a version, before checksums are added."""
+    snapshot = build.snapshot
+    return {
+        "version": snapshot.version,
+        "created_at": _now().isoformat(),
+        "model": settings.model,
+        "encoder_path": settings.encoder_path,
+        "encoder": encoder.name,
+        "dim": encoder.dim,
+        "counts": {
+            "contributions": len(snapshot.contributions),
+            "members": len(snapshot.members),
+            "communities": len(snapshot.communities),
+        },
+        "source": state,
+        "reference_time": snapshot.reference_time,
+        "index": snapshot.contribution_index.describe(),
+        "full": full,
+        "embedded": build.counts.embedded,
+        "reused": build.counts.reused,
+        "removed": build.removed,
+        "build_seconds": round(seconds, 3),
+    }
+
+
+def _write_and_publish(build: Build, manifest: dict, index_dir: Path, progress: bool) -> None:
+    """Write the build into a staging directory, verify it and make it current; no trace on failure."""
+    staging = new_staging_dir(index_dir)
+    try:
+        with tqdm(total=3, desc="writing index", unit="step", disable=not progress) as bar:
+            build.save(staging)
+            bar.update()
+            write_manifest(staging, manifest)
+            bar.update()
+            publish(index_dir, staging, manifest["version"])
+            bar.update()
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def _build(settings: Settings, sessions: sessionmaker[Session], state: dict, full: bool,
+           encoder: TextEncoder | None, progress: bool, started: float) -> BuildSummary:
+    """Build, write and publish the next version; returns its summary."""
+    index_dir = settings.index_dir
+    previous = _previous(current_dir(index_dir), full)
+    encoder = encoder or make_encoder(settings)
+    version = max(list_versions(index_dir), default=0) + 1
+    with sessions() as session:
+        build = build_snapshot(
+            session, encoder, version, previous, settings.exact_search_max, progress
+        )
+    manifest = _manifest(build, settings, encoder, state, full, time.perf_counter() - started)
+    _write_and_publish(build, manifest, index_dir, progress)
+    prune(index_dir, settings.keep_versions)
+    seconds = time.perf_counter() - started
+    embedded = build.counts.embedded
+    return BuildSummary(
+        version, embedded, build.counts.reused, build.removed, seconds, embedded / seconds
+    )
+
+
+def run_index(
+    settings: Settings, full: bool = False, encoder: TextEncoder | None = None, progress: bool = True
+) -> BuildSummary:
+    """Bring the index up to date with the store: at most one new, verified, current version.
+
+    Args:
+        settings: where the store and index directory are, which model, retention.
+        full: re-embed every text instead of reusing the current version's vectors.
+        encoder: the encoder to use; by default one is made from the settings when needed.
+        progress: show tqdm progress bars.
+    Returns:
+        What was done; `built` False when the store had not changed (and not `full`).
+    Raises:
+        IndexLockedError: another run holds the index directory's lock.
+    """
+    started = time.perf_counter()
+    with index_lock(settings.index_dir):
+        clean_leftovers(settings.index_dir)
+        sessions = open_store(settings)
+        with sessions() as session:
+            state = source_state(session)
+        current = current_dir(settings.index_dir)
+        if not full and current is not None:
+            manifest = read_manifest(current)
+            if _up_to_date(manifest, state, settings):
+                log.info("store unchanged since index v%s; nothing to do", manifest["version"])
+                return BuildSummary(manifest["version"], 0, 0, 0, time.perf_counter() - started,
+                                    0.0, built=False)
+        build_id = _record_start(sessions)
+        try:
+            summary = _build(settings, sessions, state, full, encoder, progress, started)
+        except BaseException as error:
+            _record_end(sessions, build_id, status="failed", error=f"{type(error).__name__}: {error}",
+                        seconds=time.perf_counter() - started)
+            raise
+        _record_end(sessions, build_id, status="done", version=summary.version,
+                    embedded=summary.embedded, reused=summary.reused, removed=summary.removed,
+                    seconds=summary.seconds)
+        log.info("%s", summary.line())
+        return summary

@@ -1,0 +1,256 @@
+"""Versioned index directories: manifest, checksums, lock, atomic CURRENT switch, retention, rollback.
+
+Layout under the index directory::
+
+    .lock            flock'ed by the one indexing run allowed at a time
+    .build-XXXX/     a build being written (removed by the next run if the writer died)
+    v000007/         a complete, verified version with manifest.json
+    CURRENT          the name of the version the query service serves
+
+A version directory only ever appears by renaming a verified build, and CURRENT only ever
+changes by `os.replace`, so readers see either the old or the new version, never a partial one.
+"""
+
+import errno
+import fcntl
+import hashlib
+import json
+import logging
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from models.snapshot import Snapshot
+
+log = logging.getLogger(__name__)
+
+CURRENT = "CURRENT"
+MANIFEST = "manifest.json"
+LOCK = ".lock"
+STAGING_PREFIX = ".build-"
+_VERSION = re.compile(r"v(\d{6})")
+
+
+class IndexLockedError(RuntimeError):
+    """Another indexing run holds the index directory's lock."""
+
+
+class IndexVersionError(RuntimeError):
+    """A version is missing, incomplete or fails verification, or no version can be switched to."""
+
+
+def version_name(version: int) -> str:
+    """Directory name of a version: v000007."""
+    return f"v{version:06d}"
+
+
+def list_versions(index_dir: Path) -> list[int]:
+    """Version numbers present under `index_dir`, oldest first."""
+    if not index_dir.is_dir():
+        return []
+    found = (_VERSION.fullmatch(p.name) for p in index_dir.iterdir() if p.is_dir())
+    return sorted(int(m.group(1)) for m in found if m)
+
+
+def current_version(index_dir: Path) -> int | None:
+    """The version CURRENT names, or None when there is none (or it names no directory)."""
+    try:
+        name = (index_dir / CURRENT).read_text().strip()
+    except FileNotFoundError:
+        return None
+    match = _VERSION.fullmatch(name)
+    if not match or not (index_dir / name).is_dir():
+        log.warning("%s names %r, which is no version directory", index_dir / CURRENT, name)
+        return None
+    return int(match.group(1))
+
+
+def current_dir(index_dir: Path) -> Path | None:
+    """Directory of the version the query service should serve, or None before the first build."""
+    version = current_version(index_dir)
+    return None if version is None else index_dir / version_name(version)
+
+
+def read_manifest(directory: Path) -> dict:
+    """The manifest.json of a version directory."""
+    return json.loads((directory / MANIFEST).read_text())
+
+
+@contextmanager
+def index_lock(index_dir: Path) -> Iterator[None]:
+    """Hold the exclusive lock on `index_dir/.lock`; raise IndexLockedError at once if it is taken.
+
+    flock is released by the kernel when the holder dies, so a killed run never blocks the next.
+    """
+    index_dir.mkdir(parents=True, exist_ok=True)
+    path = index_dir / LOCK
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as error:
+            if error.errno not in (errno.EWOULDBLOCK, errno.EAGAIN):
+                raise
+            holder = os.pread(fd, 32, 0).decode(errors="replace").strip() or "?"
+            raise IndexLockedError(f"another indexing run holds {path} (pid {holder})") from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, str(os.getpid()).encode(), 0)
+        yield
+    finally:
+        os.close(fd)
+
+
+def clean_leftovers(index_dir: Path) -> list[Path]:
+    """Remove what a dead run left behind (build directories, CURRENT.tmp); call under the lock."""
+    leftovers = [p for p in index_dir.glob(STAGING_PREFIX + "*")]
+    leftovers += [p for p in [index_dir / f"{CURRENT}.tmp"] if p.exists()]
+    for path in leftovers:
+        log.warning("removing leftover of an interrupted indexing run: %s", path)
+        if path.is_dir():
+            shutil.rmtree(path)
+        else:
+            path.unlink()
+    return leftovers
+
+
+def new_staging_dir(index_dir: Path) -> Path:
+    """A fresh, empty directory to write a build into."""
+    return Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=index_dir))
+
+
+def _sha256_and_sync(path: Path) -> str:
+    """sha256 of a file, flushing it to disk on the way (it is about to be published)."""
+    with path.open("rb") as handle:
+        digest = hashlib.file_digest(handle, "sha256").hexdigest()
+        os.fsync(handle.fileno())
+    return digest
+
+
+def _checksums(directory: Path) -> dict[str, str]:
+    """sha256 of every file in `directory` except the manifest."""
+    files = sorted(p for p in directory.iterdir() if p.is_file() and p.name != MANIFEST)
+    return {p.name: _sha256_and_sync(p) for p in files}
+
+
+def _fsync_dir(directory: Path) -> None:
+    """Make renames inside `directory` durable."""
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def write_manifest(directory: Path, manifest: dict) -> dict:
+    """Write manifest.json with the checksums of every other file added; returns the manifest."""
+    manifest = {**manifest, "files": _checksums(directory)}
+    path = directory / MANIFEST
+    with path.open("w") as handle:
+        json.dump(manifest, handle, indent=2)
+        handle.flush()
+        os.fsync(handle.fileno())
+    return manifest
+
+
+def verify(directory: Path) -> dict:
+    """Check checksums and counts of a written build and that it loads; returns its manifest.
+
+    Raises:
+        IndexVersionError: a file is missing, altered or unlisted, or a count disagrees.
+    """
+    manifest = read_manifest(directory)
+    actual = _checksums(directory)
+    if actual != manifest["files"]:
+        bad = sorted(set(actual.items()) ^ set(manifest["files"].items()))
+        raise IndexVersionError(f"{directory}: files differ from the manifest: {bad[:5]}")
+    snapshot = Snapshot.load(directory)
+    counts = manifest["counts"]
+    found = {
+        "contributions": len(snapshot.contributions),
+        "vectors": snapshot.contribution_index.ntotal,
+        "lexical_rows": snapshot.lexical.weights.shape[0],
+        "members": len(snapshot.members),
+        "profile_vectors": snapshot.profile_vectors.shape[0],
+        "communities": len(snapshot.communities),
+        "community_vectors": snapshot.community_vectors.shape[0],
+    }
+    expected = {
+        "contributions": counts["contributions"],
+        "vectors": counts["contributions"],
+        "lexical_rows": counts["contributions"],
+        "members": counts["members"],
+        "profile_vectors": counts["members"],
+        "communities": counts["communities"],
+        "community_vectors": counts["communities"],
+    }
+    if found != expected or snapshot.version != manifest["version"]:
+        raise IndexVersionError(
+            f"{directory}: snapshot v{snapshot.version} {found} does not match "
+            f"manifest v{manifest['version']} {expected}"
+        )
+    return manifest
+
+
+def switch_current(index_dir: Path, version: int) -> None:
+    """Atomically make `version` the one served: write CURRENT.tmp, fsync, rename over CURRENT."""
+    name = version_name(version)
+    if not (index_dir / name / MANIFEST).is_file():
+        raise IndexVersionError(f"cannot make {index_dir / name} current: no complete version there")
+    tmp = index_dir / f"{CURRENT}.tmp"
+    with tmp.open("w") as handle:
+        handle.write(name + "\n")
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, index_dir / CURRENT)
+    _fsync_dir(index_dir)
+
+
+def publish(index_dir: Path, staging: Path, version: int) -> Path:
+    """Verify a build, rename it to its version directory and make it current; returns that directory."""
+    verify(staging)
+    target = index_dir / version_name(version)
+    if target.exists():
+        raise IndexVersionError(f"cannot publish {staging}: {target} already exists")
+    os.rename(staging, target)
+    _fsync_dir(index_dir)
+    switch_current(index_dir, version)
+    return target
+
+
+def prune(index_dir: Path, keep: int) -> list[int]:
+    """Delete all but the `keep` newest versions, never CURRENT or the one before it; returns deleted."""
+    versions = list_versions(index_dir)
+    protected = set(versions[-keep:])
+    current = current_version(index_dir)
+    if current is not None:
+        protected |= {current, *[v for v in versions if v < current][-1:]}
+    doomed = [v for v in versions if v not in protected]
+    for version in doomed:
+        log.info("removing old index version %s", version_name(version))
+        shutil.rmtree(index_dir / version_name(version))
+    return doomed
+
+
+def rollback(index_dir: Path) -> int:
+    """Make the version before the current one current again; returns its number.
+
+    Raises:
+        IndexVersionError: there is no current version, or no older version to return to.
+        IndexLockedError: an indexing run is in progress.
+    """
+    with index_lock(index_dir):
+        current = current_version(index_dir)
+        if current is None:
+            raise IndexVersionError(f"cannot roll back: {index_dir} has no current version")
+        older = [v for v in list_versions(index_dir) if v < current]
+        if not older:
+            raise IndexVersionError(
+                f"cannot roll back: no version older than {version_name(current)} in {index_dir}"
+            )
+        switch_current(index_dir, older[-1])
+        log.info("rolled back from %s to %s", version_name(current), version_name(older[-1]))
+        return older[-1]
