@@ -76,7 +76,7 @@ def content_hash(values: Values) -> str:
 
 def _stored_hashes(session: Session, table: type[Community] | type[Member]) -> dict[str, str]:
     """Every stored id of `table` with its content hash, in one query."""
-    return dict(session.execute(select(table.id, table.content_hash)).tuples().all())
+    return dict(session.execute(select(table.id, table.content_hash)).all())
 
 
 def _pruned_ids(batch: Batch, stored: list[Any]) -> list[str]:

@@ -1,0 +1,13 @@
+"""Fixtures shared across test packages."""
+
+import pytest
+from sqlalchemy.orm import Session, sessionmaker
+
+from store.db import open_store
+from store.settings import Settings
+
+
+@pytest.fixture
+def sessions(tmp_path) -> sessionmaker[Session]:  # type: ignore[no-untyped-def]
+    """A fresh, migrated SQLite store under tmp_path."""
+    return open_store(Settings(home=tmp_path, _env_file=None))

@@ -1,0 +1,57 @@
+"""`copmatch import` and `copmatch stats` through the typer app."""
+
+import pytest
+from typer.testing import CliRunner
+
+from service.cli import app
+from tests.store.bundles import CONTRIBUTIONS, write_bundle
+
+runner = CliRunner()
+
+
+@pytest.fixture(autouse=True)
+def home(tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("COPMATCH_HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("COPMATCH_DATABASE_URL", raising=False)
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+
+
+def test_import_bundle_prints_one_line_per_table(tmp_path):
+    result = runner.invoke(app, ["import", "bundle", str(write_bundle(tmp_path / "b"))])
+    assert result.exit_code == 0, result.output
+    assert "contributions: 4 added, 0 updated, 0 unchanged, 0 removed" in result.stdout
+    assert "members: 3 added" in result.stdout
+
+
+def test_import_broken_bundle_exits_2_naming_file_and_line(tmp_path):
+    broken = [*CONTRIBUTIONS, {"id": "x", "author_id": "u1", "kind": "foo", "created_at": "2021"}]
+    folder = write_bundle(tmp_path / "b", contributions=broken)
+    result = runner.invoke(app, ["import", "bundle", str(folder)])
+    assert result.exit_code == 2
+    assert "error: contributions.jsonl line 5: unknown kind 'foo'" in result.stderr
+
+
+def test_stats_shows_counts_and_levels(tmp_path):
+    runner.invoke(app, ["import", "bundle", str(write_bundle(tmp_path / "b"))])
+    result = runner.invoke(app, ["stats"])
+    assert result.exit_code == 0, result.output
+    lines = {line.split()[0]: line.split()[1:] for line in result.stdout.splitlines()}
+    assert lines["community"] == [
+        "members",
+        "contributions",
+        "questions",
+        "answers",
+        "accepted",
+        "core",
+        "active",
+        "peripheral",
+        "newcomer",
+    ]
+    assert lines["db/pg"] == ["3", "3", "1", "1", "1", "1", "1", "1", "0"]
+    assert lines["db"] == ["1", "1", "0", "0", "0", "1", "0", "0", "0"]
+
+
+def test_stats_on_empty_store_says_so():
+    result = runner.invoke(app, ["stats"])
+    assert result.exit_code == 0
+    assert "no communities yet" in result.stdout
