@@ -23,7 +23,7 @@ FOLDER = typer.Argument(..., exists=True, file_okay=False, help="folder to impor
 def bundle(
     path: Path = FOLDER,
     prune: bool = typer.Option(
-        False, help="delete contributions of the bundle's communities that it lacks"
+        False, "--prune", help="delete contributions of the bundle's communities that it lacks"
     ),
 ) -> None:
     """Import an organization bundle (JSON Lines; see the bundle format)."""

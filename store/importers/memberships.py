@@ -48,7 +48,7 @@ def upsert_memberships(session: Session, batch: Batch, prune: bool) -> TableCoun
         else:
             changed.append(row)
     if new:
-        session.execute(insert(Membership), new)
+        session.execute(insert(Membership).execution_options(render_nulls=True), new)
     if changed:
         session.execute(update(Membership), changed)
     counts.added, counts.updated = len(new), len(changed)

@@ -97,11 +97,11 @@ R = TypeVar("R", bound=Record)
 
 @dataclass(frozen=True)
 class Located(Generic[R]):
-    """A record together with the file and line it came from, for error messages."""
+    """A record with the file and line it came from (None: made by the importer)."""
 
     record: R
     file: str
-    line: int
+    line: int | None
 
 
 @dataclass
@@ -114,7 +114,7 @@ class Batch:
     contributions: list[Located[ContributionRecord]] = field(default_factory=list)
 
 
-def parse_record(model: type[R], data: Any, file: str, line: int) -> Located[R]:
+def parse_record(model: type[R], data: Any, file: str, line: int | None) -> Located[R]:
     """Validate one input object as `model`; raises BundleError naming file and line."""
     if not isinstance(data, dict):
         raise BundleError(file, line, "not a JSON object")

@@ -37,7 +37,7 @@ def check_references(batch: Batch, stored: KnownIds) -> None:
 
 def _unique(items: Iterable[Located], key: Callable[[Any], Hashable]) -> frozenset:
     """The keys of `items`; raises BundleError on the second line repeating a key."""
-    seen: dict[Hashable, int] = {}
+    seen: dict[Hashable, int | None] = {}
     for item in items:
         value = key(item.record)
         if value in seen:

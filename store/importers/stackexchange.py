@@ -60,7 +60,7 @@ def read_stackexchange(path: Path, site: str, top_tags: int) -> Batch:
     user_ids = {item.record.id for item in members}
     contributions = _contributions(path / "Posts.xml", site, set(tags), user_ids)
     if any(item.record.author_id == DELETED_USER["id"] for item in contributions):
-        members.append(Located(MemberRecord.model_validate(DELETED_USER), "Users.xml", 0))
+        members.append(Located(MemberRecord.model_validate(DELETED_USER), "Users.xml", None))
     log.info("%s: %d members, %d posts", path, len(members), len(contributions))
     return Batch(communities=_communities(site, tags), members=members, contributions=contributions)
 
@@ -107,7 +107,7 @@ def _communities(site: str, tags: list[str]) -> list[Located[CommunityRecord]]:
         "tags": tags,
         "description": f"StackExchange {site} community",
     }
-    records = [parse_record(CommunityRecord, site_record, "Tags.xml", 0)]
+    records = [parse_record(CommunityRecord, site_record, "Tags.xml", None)]
     for tag in tags:
         record = {
             "id": f"{site}/{tag}",
@@ -116,7 +116,7 @@ def _communities(site: str, tags: list[str]) -> list[Located[CommunityRecord]]:
             "tags": [tag],
             "description": f"Questions and answers about {tag.replace('-', ' ')}",
         }
-        records.append(parse_record(CommunityRecord, record, "Tags.xml", 0))
+        records.append(parse_record(CommunityRecord, record, "Tags.xml", None))
     return records
 
 

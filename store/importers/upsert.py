@@ -100,7 +100,7 @@ def _upsert(
         row |= {"content_hash": digest, "updated_at": now}
         (new if old is None else changed).append(row)
     if new:
-        session.execute(insert(table), new)
+        session.execute(insert(table).execution_options(render_nulls=True), new)
     if changed:
         session.execute(update(table), changed)
     return TableCounts(

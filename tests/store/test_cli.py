@@ -55,3 +55,11 @@ def test_stats_on_empty_store_says_so():
     result = runner.invoke(app, ["stats"])
     assert result.exit_code == 0
     assert "no communities yet" in result.stdout
+
+
+def test_import_bundle_prune_flag(tmp_path):
+    runner.invoke(app, ["import", "bundle", str(write_bundle(tmp_path / "b"))])
+    fewer = write_bundle(tmp_path / "b2", contributions=CONTRIBUTIONS[:3])
+    result = runner.invoke(app, ["import", "bundle", str(fewer), "--prune"])
+    assert result.exit_code == 0, result.output
+    assert "contributions: 0 added, 0 updated, 3 unchanged, 1 removed" in result.stdout
