@@ -1,0 +1,55 @@
+"""The text the encoder sees for a contribution or a member profile, cut to fit the model.
+
+MiniLM reads about 256 word pieces, roughly 200 words of ordinary prose; anything beyond is
+silently dropped by the tokenizer, so the cut is made here, by words, keeping what matters most.
+"""
+
+from collections.abc import Sequence
+
+WORD_BUDGET = 200  # words per text: ≈ 256 word pieces
+THREAD_BODY_SHARE = 60  # words of the question body an answer keeps when its own body is long
+TITLE_MAX_WORDS = 40  # a runaway title cannot take the whole budget
+THREADED_KINDS = frozenset({"answer", "comment"})
+STANDALONE_KINDS = frozenset({"question", "post", "solution", "document"})
+
+
+def _words(text: str) -> list[str]:
+    """Whitespace-separated words (collapses newlines, tabs and repeated spaces)."""
+    return text.split()
+
+
+def _join(*parts: list[str]) -> str:
+    """Non-empty parts as one text, one part per line."""
+    return "\n".join(" ".join(part) for part in parts if part)
+
+
+def contribution_text(
+    kind: str, title: str, body: str, thread_title: str = "", thread_body: str = ""
+) -> str:
+    """The text embedded for a contribution: an answer or comment inside its thread's question.
+
+    An answer's own words get the larger share (up to all but ~60 words of the question body);
+    whatever one side leaves unused goes to the other, so the total stays near 200 words.
+    """
+    if kind in STANDALONE_KINDS:
+        head = _words(title)[:TITLE_MAX_WORDS]
+        return _join(head, _words(body)[: WORD_BUDGET - len(head)])
+    if kind not in THREADED_KINDS:
+        raise ValueError(
+            f"unknown contribution kind {kind!r}; expected one of "
+            f"{sorted(STANDALONE_KINDS | THREADED_KINDS)}"
+        )
+    head = _words(thread_title)[:TITLE_MAX_WORDS]
+    question, own = _words(thread_body), _words(title) + _words(body)
+    left = WORD_BUDGET - len(head)
+    own = own[: left - min(len(question), THREAD_BODY_SHARE)]
+    return _join(head, question[: left - len(own)], own)
+
+
+def profile_text(title: str, profile: str, skills: Sequence[str]) -> str:
+    """The text embedded for a member: job title, declared skills, then the free-text profile."""
+    head = _words(title)[:TITLE_MAX_WORDS]
+    skill_words = _words(", ".join(s.strip() for s in skills if s.strip()))
+    skill_words = skill_words[: WORD_BUDGET - len(head)]
+    left = WORD_BUDGET - len(head) - len(skill_words)
+    return _join(head, skill_words, _words(profile)[:left])
