@@ -21,7 +21,13 @@ from sqlalchemy import Row
 from sqlalchemy.orm import Session
 from tqdm import tqdm
 
-from indexing.embeddings import EmbedCounts, EmbeddingTable, TextEncoder, content_hash, embed_reusing
+from indexing.embeddings import (
+    EmbedCounts,
+    EmbeddingTable,
+    TextEncoder,
+    content_hash,
+    embed_reusing,
+)
 from indexing.hierarchy import ancestors, cover_matrix, placement_matrix
 from indexing.levels import contribution_weights, member_levels
 from indexing.source import (
@@ -148,8 +154,14 @@ def _community_rows(rows: list[Row]) -> CommunityRows:
     )
 
 
-def _append(columns: _Columns, c: Row, thread: int, context: Row | None,
-            member_row: dict[str, int], community_row: dict[str, int]) -> None:
+def _append(
+    columns: _Columns,
+    c: Row,
+    thread: int,
+    context: Row | None,
+    member_row: dict[str, int],
+    community_row: dict[str, int],
+) -> None:
     """Add one contribution; `context` is its thread's root (None for the root itself)."""
     if c.kind not in _KIND_CODE:
         raise ValueError(f"contribution {c.id}: unknown kind {c.kind!r}; expected one of {KINDS}")
@@ -181,7 +193,9 @@ def _read_contributions(
             thread, thread_id = thread + 1, c.thread_id
             root = c if c.id == c.thread_id else None
             if root is None:
-                log.warning("thread %s has no root contribution: its replies lack context", thread_id)
+                log.warning(
+                    "thread %s has no root contribution: its replies lack context", thread_id
+                )
         _append(columns, c, thread, root if root is not c else None, member_row, community_row)
     return columns
 
@@ -282,21 +296,27 @@ def build_snapshot(
         raise NothingToIndexError("nothing to index: the store holds no contributions")
     counts = EmbedCounts()
     old_c, old_p, old_k = (
-        (previous.contributions, previous.profiles, previous.communities) if previous else (None,) * 3
+        (previous.contributions, previous.profiles, previous.communities)
+        if previous
+        else (None,) * 3
     )
 
-    def embed(texts: list[str], old: EmbeddingTable | None, label: str) -> tuple[list[str], np.ndarray]:
+    def embed(
+        texts: list[str], old: EmbeddingTable | None, label: str
+    ) -> tuple[list[str], np.ndarray]:
         hashes = _hashes(texts, encoder.name)
         return hashes, embed_reusing(texts, hashes, old, encoder, counts, label, progress)
 
     c_hashes, c_vectors = embed(columns.text, old_c, "contributions")
     p_hashes, p_vectors = embed(
         [profile_text(m.title or "", m.profile or "", m.skills or []) for m in members],
-        old_p, "member profiles",
+        old_p,
+        "member profiles",
     )
     k_hashes, k_vectors = embed(
         [profile_text(r.name, r.description or "", r.tags or []) for r in community_records],
-        old_k, "community descriptions",
+        old_k,
+        "community descriptions",
     )
     rows = _contribution_rows(columns, c_hashes)
     chains = ancestors(communities.parent)

@@ -42,7 +42,7 @@ class EmbeddingTable:
 
 @dataclass
 class EmbedCounts:
-    """How many texts went through the encoder and how many vectors came from the previous version."""
+    """Texts that went through the encoder, and vectors copied from the previous version."""
 
     embedded: int = 0
     reused: int = 0
@@ -83,7 +83,9 @@ def embed_reusing(
         if h and h not in old:
             missing.setdefault(h, []).append(row)
     unique = list(missing.values())
-    with tqdm(total=len(unique), desc=f"embedding {label}", unit="text", disable=not progress) as bar:
+    with tqdm(
+        total=len(unique), desc=f"embedding {label}", unit="text", disable=not progress
+    ) as bar:
         for start in range(0, len(unique), CHUNK):
             groups = unique[start : start + CHUNK]
             encoded = encoder.encode([texts[group[0]] for group in groups])

@@ -7,7 +7,7 @@ from scipy import sparse
 
 
 def ancestors(parent: Sequence[int]) -> list[list[int]]:
-    """Rows of each community's ancestors, nearest first (-1 = no parent; a cycle stops the walk)."""
+    """Rows of each community's ancestors, nearest first (parent -1 = none; cycles stop)."""
     chains = []
     for row in range(len(parent)):
         chain, up = [], parent[row]
@@ -19,7 +19,7 @@ def ancestors(parent: Sequence[int]) -> list[list[int]]:
 
 
 def cover_matrix(chains: Sequence[Sequence[int]]) -> sparse.csr_matrix:
-    """C x C 0/1 matrix: entry (a, c) is 1 when community a covers c (a is c or an ancestor of c)."""
+    """C x C 0/1 matrix: (a, c) is 1 when community a covers c (a is c or an ancestor of c)."""
     links = np.array(
         [(up, row) for row, chain in enumerate(chains) for up in (row, *chain)], dtype=np.int64
     ).reshape(-1, 2)

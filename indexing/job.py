@@ -1,4 +1,4 @@
-"""The indexing job: under the lock, build a new version from the store if it changed, and publish it."""
+"""The indexing job: under the lock, build a new version if the store changed, and publish it."""
 
 import logging
 import shutil
@@ -35,7 +35,7 @@ log = logging.getLogger(__name__)
 
 @dataclass
 class BuildSummary:
-    """What one run did; `built` is False when the store had not changed since the current version."""
+    """What one run did; `built` is False when the store had not changed since the last build."""
 
     version: int
     embedded: int
@@ -48,15 +48,17 @@ class BuildSummary:
     def line(self) -> str:
         """The one-line report the CLI prints."""
         if not self.built:
-            return f"index v{self.version}: up to date, nothing changed in the store since it was built"
+            return f"index v{self.version}: up to date, the store has not changed since"
         return (
             f"index v{self.version}: embedded {self.embedded}, reused {self.reused}, "
             f"removed {self.removed} in {self.seconds:.1f} s ({self.texts_per_second:.1f} texts/s)"
         )
 
+    __str__ = line
+
 
 def make_encoder(settings: Settings) -> TextEncoder:
-    """The encoder the settings describe (loading it takes seconds, so only when something changed)."""
+    """The encoder the settings describe (loading takes seconds: only when something changed)."""
     from models.encoder import Encoder
 
     return Encoder(
@@ -86,7 +88,9 @@ def _record_start(sessions: sessionmaker[Session]) -> int:
         session.execute(
             update(IndexBuild)
             .where(IndexBuild.status == "running")
-            .values(status="failed", error="interrupted: the run ended without recording an outcome")
+            .values(
+                status="failed", error="interrupted: the run ended without recording an outcome"
+            )
         )
         row = IndexBuild(status="running", started_at=_now())
         session.add(row)
@@ -114,8 +118,9 @@ def _previous(directory: Path | None, full: bool) -> Previous | None:
         ) from error
 
 
-def _manifest(build: Build, settings: Settings, encoder: TextEncoder, state: dict, full: bool,
-              seconds: float) -> dict:
+def _manifest(
+    build: Build, settings: Settings, encoder: TextEncoder, state: dict, full: bool, seconds: float
+) -> dict:
     """The manifest of a version, before checksums are added."""
     snapshot = build.snapshot
     return {
@@ -142,7 +147,7 @@ def _manifest(build: Build, settings: Settings, encoder: TextEncoder, state: dic
 
 
 def _write_and_publish(build: Build, manifest: dict, index_dir: Path, progress: bool) -> None:
-    """Write the build into a staging directory, verify it and make it current; no trace on failure."""
+    """Write the build to a staging directory, verify it, make it current; no trace on failure."""
     staging = new_staging_dir(index_dir)
     try:
         with tqdm(total=3, desc="writing index", unit="step", disable=not progress) as bar:
@@ -157,8 +162,15 @@ def _write_and_publish(build: Build, manifest: dict, index_dir: Path, progress: 
         raise
 
 
-def _build(settings: Settings, sessions: sessionmaker[Session], state: dict, full: bool,
-           encoder: TextEncoder | None, progress: bool, started: float) -> BuildSummary:
+def _build(
+    settings: Settings,
+    sessions: sessionmaker[Session],
+    state: dict,
+    full: bool,
+    encoder: TextEncoder | None,
+    progress: bool,
+    started: float,
+) -> BuildSummary:
     """Build, write and publish the next version; returns its summary."""
     index_dir = settings.index_dir
     previous = _previous(current_dir(index_dir), full)
@@ -179,7 +191,10 @@ def _build(settings: Settings, sessions: sessionmaker[Session], state: dict, ful
 
 
 def run_index(
-    settings: Settings, full: bool = False, encoder: TextEncoder | None = None, progress: bool = True
+    settings: Settings,
+    full: bool = False,
+    encoder: TextEncoder | None = None,
+    progress: bool = True,
 ) -> BuildSummary:
     """Bring the index up to date with the store: at most one new, verified, current version.
 
@@ -204,17 +219,30 @@ def run_index(
             manifest = read_manifest(current)
             if _up_to_date(manifest, state, settings):
                 log.info("store unchanged since index v%s; nothing to do", manifest["version"])
-                return BuildSummary(manifest["version"], 0, 0, 0, time.perf_counter() - started,
-                                    0.0, built=False)
+                return BuildSummary(
+                    manifest["version"], 0, 0, 0, time.perf_counter() - started, 0.0, built=False
+                )
         build_id = _record_start(sessions)
         try:
             summary = _build(settings, sessions, state, full, encoder, progress, started)
         except BaseException as error:
-            _record_end(sessions, build_id, status="failed", error=f"{type(error).__name__}: {error}",
-                        seconds=time.perf_counter() - started)
+            _record_end(
+                sessions,
+                build_id,
+                status="failed",
+                error=f"{type(error).__name__}: {error}",
+                seconds=time.perf_counter() - started,
+            )
             raise
-        _record_end(sessions, build_id, status="done", version=summary.version,
-                    embedded=summary.embedded, reused=summary.reused, removed=summary.removed,
-                    seconds=summary.seconds)
+        _record_end(
+            sessions,
+            build_id,
+            status="done",
+            version=summary.version,
+            embedded=summary.embedded,
+            reused=summary.reused,
+            removed=summary.removed,
+            seconds=summary.seconds,
+        )
         log.info("%s", summary.line())
         return summary

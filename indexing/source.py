@@ -34,7 +34,9 @@ def source_state(session: Session) -> dict:
         "memberships": Membership,
         "contributions": Contribution,
     }
-    counts = {name: session.scalar(select(func.count()).select_from(t)) for name, t in tables.items()}
+    counts = {
+        name: session.scalar(select(func.count()).select_from(t)) for name, t in tables.items()
+    }
     newest = [
         _utc(session.scalar(select(func.max(t.updated_at))))
         for t in (Community, Member, Contribution)
@@ -46,15 +48,29 @@ def source_state(session: Session) -> dict:
 
 def read_communities(session: Session) -> list[Row]:
     """Every community (id, name, description, tags, parent_id), by id."""
-    columns = (Community.id, Community.name, Community.description, Community.tags, Community.parent_id)
+    columns = (
+        Community.id,
+        Community.name,
+        Community.description,
+        Community.tags,
+        Community.parent_id,
+    )
     return list(session.execute(select(*columns).order_by(Community.id)))
 
 
 def read_members(session: Session) -> list[Row]:
     """Every member with the attributes a snapshot keeps, by id."""
     columns = (
-        Member.id, Member.name, Member.title, Member.profile, Member.skills, Member.interests,
-        Member.discoverable, Member.mentor_capacity, Member.timezone, Member.languages,
+        Member.id,
+        Member.name,
+        Member.title,
+        Member.profile,
+        Member.skills,
+        Member.interests,
+        Member.discoverable,
+        Member.mentor_capacity,
+        Member.timezone,
+        Member.languages,
         Member.manager_id,
     )
     statement = select(*columns).order_by(Member.id).execution_options(yield_per=STREAM_BATCH)
@@ -67,7 +83,9 @@ def read_memberships(session: Session) -> dict[str, list[str]]:
         Membership.member_id, Membership.community_id
     )
     communities: dict[str, list[str]] = {}
-    for member_id, community_id in session.execute(statement.execution_options(yield_per=STREAM_BATCH)):
+    for member_id, community_id in session.execute(
+        statement.execution_options(yield_per=STREAM_BATCH)
+    ):
         communities.setdefault(member_id, []).append(community_id)
     return communities
 
@@ -79,9 +97,16 @@ def iter_contributions(session: Session) -> Iterator[Row]:
     """
     root_first = case((Contribution.id == Contribution.thread_id, 0), else_=1)
     columns = (
-        Contribution.id, Contribution.author_id, Contribution.kind, Contribution.created_at,
-        Contribution.community_id, Contribution.title, Contribution.body, Contribution.thread_id,
-        Contribution.accepted, Contribution.score,
+        Contribution.id,
+        Contribution.author_id,
+        Contribution.kind,
+        Contribution.created_at,
+        Contribution.community_id,
+        Contribution.title,
+        Contribution.body,
+        Contribution.thread_id,
+        Contribution.accepted,
+        Contribution.score,
     )
     statement = (
         select(*columns)

@@ -1,4 +1,4 @@
-"""Versioned index directories: manifest, checksums, lock, atomic CURRENT switch, retention, rollback.
+"""Versioned index directories: manifest, checksums, lock, atomic switch, retention, rollback.
 
 Layout under the index directory::
 
@@ -199,7 +199,9 @@ def switch_current(index_dir: Path, version: int) -> None:
     """Atomically make `version` the one served: write CURRENT.tmp, fsync, rename over CURRENT."""
     name = version_name(version)
     if not (index_dir / name / MANIFEST).is_file():
-        raise IndexVersionError(f"cannot make {index_dir / name} current: no complete version there")
+        raise IndexVersionError(
+            f"cannot make {index_dir / name} current: no complete version there"
+        )
     tmp = index_dir / f"{CURRENT}.tmp"
     with tmp.open("w") as handle:
         handle.write(name + "\n")
@@ -210,7 +212,7 @@ def switch_current(index_dir: Path, version: int) -> None:
 
 
 def publish(index_dir: Path, staging: Path, version: int) -> Path:
-    """Verify a build, rename it to its version directory and make it current; returns that directory."""
+    """Verify a build, rename it to its version directory and make it current; returns the dir."""
     verify(staging)
     target = index_dir / version_name(version)
     if target.exists():
@@ -222,7 +224,7 @@ def publish(index_dir: Path, staging: Path, version: int) -> Path:
 
 
 def prune(index_dir: Path, keep: int) -> list[int]:
-    """Delete all but the `keep` newest versions, never CURRENT or the one before it; returns deleted."""
+    """Delete all but the `keep` newest versions, never CURRENT or its predecessor (returned)."""
     versions = list_versions(index_dir)
     protected = set(versions[-keep:])
     current = current_version(index_dir)

@@ -1,4 +1,4 @@
-"""Fixtures: settings under tmp_path, a store holding the small fake organization, the fake encoder."""
+"""Fixtures: settings under tmp_path, a store with the small fake organization, a fake encoder."""
 
 import pytest
 from sqlalchemy.orm import Session, sessionmaker

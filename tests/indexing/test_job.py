@@ -37,7 +37,9 @@ def test_first_build_publishes_v1_matching_the_store(settings, sessions, encoder
     assert len(snapshot.members) == 6 and len(snapshot.communities) == 2
     assert snapshot.contribution_index.ntotal == THREADS * 4
     assert summary.embedded == len(encoder.embedded) == UNIQUE_TEXTS
-    assert snapshot.reference_time == (START + timedelta(days=10 * (THREADS - 1), hours=3)).timestamp()
+    assert (
+        snapshot.reference_time == (START + timedelta(days=10 * (THREADS - 1), hours=3)).timestamp()
+    )
 
 
 def test_rows_carry_author_kind_thread_and_text(settings, sessions, encoder):
@@ -78,11 +80,19 @@ def test_incremental_build_embeds_only_changed_and_new(settings, sessions, encod
     edit(sessions, "a7x", "a better first answer")
     edit(sessions, "c8", "a sharper comment", minutes=2)
     with transaction(sessions) as session:
-        session.add(Contribution(
-            id="a9z", author_id="m2", kind="answer", parent_id="q9", thread_id="q9",
-            community_id="org/db", created_at=START, body="a late answer",
-            updated_at=START + timedelta(days=1001),
-        ))
+        session.add(
+            Contribution(
+                id="a9z",
+                author_id="m2",
+                kind="answer",
+                parent_id="q9",
+                thread_id="q9",
+                community_id="org/db",
+                created_at=START,
+                body="a late answer",
+                updated_at=START + timedelta(days=1001),
+            )
+        )
         session.execute(delete(Contribution).where(Contribution.id == "c2"))
 
     second = FakeEncoder()
@@ -141,10 +151,18 @@ def test_full_build_equals_incremental(settings, sessions, encoder):
     assert (incremental.version, full.version) == (2, 3)
     assert full.embedded == len(full_encoder.embedded) == UNIQUE_TEXTS and full.reused == 0
     index_dir = settings.index_dir
-    for name in ("c_embeddings.npy", "profile_vectors.npy", "community_vectors.npy", "c_ids.blob.npy"):
-        assert np.array_equal(np.load(index_dir / "v000002" / name), np.load(index_dir / "v000003" / name))
-    assert (json.loads((index_dir / "v000002" / "members.json").read_text())
-            == json.loads((index_dir / "v000003" / "members.json").read_text()))
+    for name in (
+        "c_embeddings.npy",
+        "profile_vectors.npy",
+        "community_vectors.npy",
+        "c_ids.blob.npy",
+    ):
+        assert np.array_equal(
+            np.load(index_dir / "v000002" / name), np.load(index_dir / "v000003" / name)
+        )
+    assert json.loads((index_dir / "v000002" / "members.json").read_text()) == json.loads(
+        (index_dir / "v000003" / "members.json").read_text()
+    )
 
 
 def test_manifest_records_the_build(settings, sessions, encoder):

@@ -1,0 +1,59 @@
+"""`copmatch index` through typer's CliRunner, with the fake encoder in place of the real one."""
+
+import fcntl
+import re
+
+import pytest
+from typer.testing import CliRunner
+
+import indexing.job
+from service.cli import app
+from tests.indexing.fakes import FakeEncoder, edit
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def env(settings, sessions, monkeypatch) -> dict[str, str]:
+    monkeypatch.setattr(indexing.job, "make_encoder", lambda _settings: FakeEncoder())
+    return {"COPMATCH_HOME": str(settings.home)}
+
+
+def test_index_prints_the_summary_line(env, sessions):
+    first = runner.invoke(app, ["index"], env=env)
+    assert first.exit_code == 0, first.output
+    assert re.search(
+        r"index v1: embedded 97, reused 0, removed 0 in \d+\.\d s \(\d+\.\d texts/s\)", first.output
+    )
+    edit(sessions, "a3x", "changed")
+    second = runner.invoke(app, ["index"], env=env)
+    assert "index v2: embedded 1, reused 126, removed 0 in" in second.output
+    third = runner.invoke(app, ["index"], env=env)
+    assert "index v2: up to date" in third.output
+
+
+def test_full_rebuild_and_rollback(env):
+    runner.invoke(app, ["index"], env=env)
+    full = runner.invoke(app, ["index", "--full"], env=env)
+    assert "index v2: embedded 97, reused 0" in full.output
+    back = runner.invoke(app, ["index", "--rollback"], env=env)
+    assert back.exit_code == 0 and "index v1 is current again" in back.output
+    again = runner.invoke(app, ["index", "--rollback"], env=env)
+    assert (
+        again.exit_code == 1 and "cannot roll back: no version older than v000001" in again.output
+    )
+
+
+def test_held_lock_exits_3_with_the_message(env, settings):
+    settings.index_dir.mkdir(parents=True)
+    with open(settings.index_dir / ".lock", "w") as holder:
+        fcntl.flock(holder, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        result = runner.invoke(app, ["index"], env=env)
+    assert result.exit_code == 3
+    assert "another indexing run holds" in result.output
+
+
+def test_bad_interval_is_a_usage_error(env):
+    result = runner.invoke(app, ["index", "--every", "soon"], env={**env, "COLUMNS": "200"})
+    assert result.exit_code == 2
+    assert "not a positive number followed by s, m or h" in result.output
