@@ -1,0 +1,1 @@
+"""A seeded, realistic demo organization with planted truth, written as a bundle."""
