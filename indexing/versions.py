@@ -122,23 +122,25 @@ def new_staging_dir(index_dir: Path) -> Path:
     return Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=index_dir))
 
 
-def _sha256_and_sync(path: Path) -> str:
-    """sha256 of a file, flushing it to disk on the way (it is about to be published)."""
+def _sha256(path: Path) -> str:
+    """sha256 of a file's bytes."""
     with path.open("rb") as handle:
-        digest = hashlib.file_digest(handle, "sha256").hexdigest()
-        os.fsync(handle.fileno())
-    return digest
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def _files(directory: Path) -> list[Path]:
+    """Every file of a build except its manifest."""
+    return sorted(p for p in directory.iterdir() if p.is_file() and p.name != MANIFEST)
 
 
 def _checksums(directory: Path) -> dict[str, str]:
     """sha256 of every file in `directory` except the manifest."""
-    files = sorted(p for p in directory.iterdir() if p.is_file() and p.name != MANIFEST)
-    return {p.name: _sha256_and_sync(p) for p in files}
+    return {p.name: _sha256(p) for p in _files(directory)}
 
 
-def _fsync_dir(directory: Path) -> None:
-    """Make renames inside `directory` durable."""
-    fd = os.open(directory, os.O_RDONLY)
+def _fsync(path: Path) -> None:
+    """Flush a file's data, or a directory's entries (making renames in it durable), to disk."""
+    fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
     finally:
@@ -146,7 +148,9 @@ def _fsync_dir(directory: Path) -> None:
 
 
 def write_manifest(directory: Path, manifest: dict) -> dict:
-    """Write manifest.json with the checksums of every other file added; returns the manifest."""
+    """Flush every file, then write manifest.json listing their checksums; returns the manifest."""
+    for path in _files(directory):
+        _fsync(path)
     manifest = {**manifest, "files": _checksums(directory)}
     path = directory / MANIFEST
     with path.open("w") as handle:
@@ -208,7 +212,7 @@ def switch_current(index_dir: Path, version: int) -> None:
         handle.flush()
         os.fsync(handle.fileno())
     os.replace(tmp, index_dir / CURRENT)
-    _fsync_dir(index_dir)
+    _fsync(index_dir)
 
 
 def publish(index_dir: Path, staging: Path, version: int) -> Path:
@@ -218,7 +222,7 @@ def publish(index_dir: Path, staging: Path, version: int) -> Path:
     if target.exists():
         raise IndexVersionError(f"cannot publish {staging}: {target} already exists")
     os.rename(staging, target)
-    _fsync_dir(index_dir)
+    _fsync(index_dir)
     switch_current(index_dir, version)
     return target
 
