@@ -42,8 +42,8 @@ TASK_BODIES = (
     "{task_ask}",
     "{context} Next step for us is to {goal}. Should we start with {term}, or look at {term2} "
     "first? {task_ask}",
-    "What is the recommended way to {goal}? Today we do it by hand and it takes {duration}. "
-    "{task_ask}",
+    "What is the recommended way to {goal}? Today we do it by hand with {term} and it takes "
+    "{duration}. {task_ask}",
     "For {purpose} I have to {goal}. I have read the docs on {term} but would like to hear "
     "what works in practice. {task_ask}",
 )
@@ -51,7 +51,8 @@ PROBLEM_ANSWERS = (
     "This is almost always {cause}. {Fix}. After that, keep an eye on {term} for a few days.",
     "We hit exactly this {when_past}. Root cause was {cause}. What fixed it: {fix}. "
     "Also double-check {term2}.",
-    "{Fix}. That solved it for us in {env}. The underlying issue is {cause}.",
+    "{Fix}. That solved it for us in {env}, and {term} has been quiet since. The underlying "
+    "issue is {cause}.",
     "Look at {term} first. In my experience the cause is {cause}, and the fix is to {fix}.",
 )
 TASK_ANSWERS = (
@@ -63,7 +64,8 @@ TASK_ANSWERS = (
 )
 WEAK_ANSWERS = (
     "Not sure, but have you tried {attempt}? We had something similar with {term}.",
-    "Could it be {other_cause}? Last time we saw something like that we had to {other_fix}.",
+    "Could it be {other_cause}? Last time {term} did something like that we had to "
+    "{other_fix}.",
     "Have you looked at {term2}? Not sure it fits your case. Maybe ask in the {community} "
     "channel too.",
     "Same problem here with {term}. Following this thread.",
@@ -72,7 +74,7 @@ SOLUTION_TITLES = ("{term}: {symptom}", "Known issue: {symptom}", "Fix: {symptom
 SOLUTION_BODIES = (
     "Symptom: {Symptom}.\nCause: {Cause}.\nFix: {Fix}.\nApplies to: {term}, {term2}.",
     "Problem: {Symptom} (seen in {env}).\nRoot cause: {Cause}.\nResolution: {Fix}.\n"
-    "Verified again {when_past}.",
+    "Components: {term}, {term2}.",
 )
 DOCUMENT_TITLES = (
     "Runbook: how to {goal}",
