@@ -1,0 +1,109 @@
+"""Expert finding under the spec's protocol: baselines, the service and its ablations.
+
+The service is driven through `Recommender.experts`, the facade the HTTP route calls, over an
+index the real indexing job built from the contributions before the cutoff. Queries run in test
+order; with load spreading live, an ExposureTracker records the first page each query returns
+(the API's default k), as production does. The tracker's window is wall-clock days, so the whole
+test period falls in one window: a stronger load-spreading effect than production would see.
+"""
+
+import logging
+from pathlib import Path
+
+from tqdm import tqdm
+
+from evaluation.ablations import Variant, expert_variants
+from evaluation.baselines import DEPTH, History, history_of, popularity, tfidf_similarity, voting
+from evaluation.metrics import EXPERT_MEASURES, Rankings, evaluate, write_trec_qrels, write_trec_run
+from evaluation.protocol import ExpertSplit, HeldOutQuestion, before, split_experts
+from evaluation.report import Table
+from evaluation.workspace import QueryCache, Workspace, prepare_workspace
+from models.encoder import Encoder
+from service.exposure import ExposureTracker
+from service.recommender import Recommender
+from service.schemas import ExpertQuery
+from store.importers.records import Batch
+from store.settings import Settings
+
+log = logging.getLogger(__name__)
+PAGE = ExpertQuery.model_fields["k"].default  # what a user sees per request
+
+
+class PageExposure(ExposureTracker):
+    """Counts the first page of each request only: the API caller asks for PAGE experts."""
+
+    def record(self, member_ids: list[str]) -> None:
+        """Count the members a caller of the API's default k would have been shown."""
+        super().record(member_ids[:PAGE])
+
+
+def service_rankings(
+    workspace: Workspace, encoder: QueryCache, tests: list[HeldOutQuestion], variant: Variant
+) -> Rankings:
+    """Each test question, in order, through `Recommender.experts` (the asker excluded)."""
+    exposure = None
+    if variant.exposure:
+        exposure = PageExposure(workspace.sessions, workspace.settings.load_window_days)
+    recommender = Recommender(workspace.holder, encoder, exposure, variant.weights)  # type: ignore[arg-type]
+    rankings = {}
+    for q in tqdm(tests, desc=variant.name, unit="question", leave=False):
+        found = recommender.experts(q.text, DEPTH, exclude=[q.asker])
+        rankings[q.id] = [item["member_id"] for item in found.items]
+    return rankings
+
+
+def baseline_rankings(
+    workspace: Workspace, encoder: QueryCache, history: History, tests: list[HeldOutQuestion]
+) -> dict[str, Rankings]:
+    """Popularity, TF-IDF voting and dense voting (the index's own vectors for earlier questions)."""
+    texts = [q.text for q in tests]
+    dense = encoder.matrix(texts) @ workspace.vectors(history.question_ids).T
+    return {
+        "popularity": popularity(history, tests),
+        "tfidf-voting": voting(tfidf_similarity(history.texts, texts), history, tests),
+        "dense-voting": voting(dense, history, tests),
+    }
+
+
+def split_notes(name: str, split: ExpertSplit, known: Batch) -> list[str]:
+    """What the table was measured on."""
+    return [
+        f"dataset: {name}; cutoff T = {split.cutoff.isoformat()}",
+        f"service built from {len(known.contributions)} contributions created before T",
+        f"test questions: {split.n_tests}; kept {len(split.kept)}, dropped {len(split.dropped)} "
+        "(accepted answerer never answered before T, or no accepted answer)",
+        f"rankings cut at depth {DEPTH}; MRR, P@1 and R@10 against the accepted answerer, "
+        "NDCG@10 graded (accepted 2, other answerers 1)",
+    ]
+
+
+def evaluate_experts(
+    name: str, batch: Batch, out_dir: Path, encoder: Encoder, settings: Settings
+) -> Table:
+    """Run the protocol on a dataset: every method's metrics, TREC runs and qrels under out_dir.
+
+    Args:
+        name: the dataset's name, for the report.
+        batch: the whole dataset (validated records).
+        out_dir: where runs, qrels and the workspace (out_dir/work) go; reused on a rerun.
+        encoder: embeds the index and the queries.
+        settings: model and encoder options (home and database are the workspace's own).
+    Returns:
+        The table: one row per method, columns MRR, P@1, NDCG@10, R@10.
+    """
+    split = split_experts([item.record for item in batch.contributions])
+    known = before(batch, split.cutoff)
+    workspace = prepare_workspace(out_dir / "work", known, encoder, settings)
+    queries = QueryCache(encoder, [q.text for q in split.kept])
+    history = history_of([item.record for item in known.contributions])
+    runs = baseline_rankings(workspace, queries, history, split.kept)
+    for variant in tqdm(expert_variants(), desc="service variants", unit="variant"):
+        runs[variant.name] = service_rankings(workspace, queries, split.kept, variant)
+    qrels = split.qrels()
+    (out_dir / "runs").mkdir(parents=True, exist_ok=True)
+    write_trec_qrels(out_dir / "qrels.txt", qrels)
+    rows = []
+    for method, rankings in runs.items():
+        write_trec_run(out_dir / "runs" / f"{method.replace(' ', '')}.run", rankings, method.replace(" ", ""))
+        rows.append((method, evaluate(qrels, rankings, EXPERT_MEASURES, [q.id for q in split.kept])))
+    return Table(f"Expert finding: {name}", list(EXPERT_MEASURES), rows, split_notes(name, split, known))

@@ -1,0 +1,72 @@
+"""Evaluation results as Markdown tables and one PNG bar chart (matplotlib, Agg backend)."""
+
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPORT_FILE = "report.md"
+CHART_FILE = "chart.png"
+
+
+@dataclass
+class Table:
+    """One evaluation's results: a row of metric values per method, and notes on the setup."""
+
+    title: str
+    columns: list[str]
+    rows: list[tuple[str, dict[str, float]]]
+    notes: list[str] = field(default_factory=list)
+
+
+def markdown(table: Table) -> str:
+    """The table in Markdown, three decimals, methods in the first column."""
+    lines = [
+        "| method | " + " | ".join(table.columns) + " |",
+        "|---|" + "---:|" * len(table.columns),
+    ]
+    for method, values in table.rows:
+        lines.append(f"| {method} | " + " | ".join(f"{values[c]:.3f}" for c in table.columns) + " |")
+    return "\n".join(lines)
+
+
+def report_text(tables: list[Table], chart: str = CHART_FILE) -> str:
+    """The whole report: per table a heading, its notes and the table; then the chart."""
+    parts = ["# copmatch offline evaluation", ""]
+    for table in tables:
+        parts += [f"## {table.title}", ""]
+        parts += [f"- {note}" for note in table.notes]
+        parts += ["", markdown(table), ""]
+    parts.append(f"![metrics per method]({chart})")
+    return "\n".join(parts) + "\n"
+
+
+def draw_chart(tables: list[Table], path: Path) -> None:
+    """One panel per table: grouped bars, a group per metric and a bar per method."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(len(tables), 1, figsize=(10, 4.2 * len(tables)), squeeze=False)
+    for ax, table in zip(axes[:, 0], tables, strict=True):
+        width = 0.8 / max(len(table.rows), 1)
+        for i, (method, values) in enumerate(table.rows):
+            xs = [c + (i - (len(table.rows) - 1) / 2) * width for c in range(len(table.columns))]
+            ax.bar(xs, [values[c] for c in table.columns], width, label=method)
+        ax.set_xticks(range(len(table.columns)), table.columns)
+        top = max((v for _, values in table.rows for v in values.values()), default=0.0)
+        ax.set_ylim(0, max(0.1, math.ceil(top * 11) / 10))
+        ax.set_title(table.title)
+        ax.legend(fontsize="small", ncol=2)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+def write_report(out_dir: Path, tables: list[Table]) -> Path:
+    """Write report.md and chart.png into `out_dir`; returns the report's path."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    draw_chart(tables, out_dir / CHART_FILE)
+    path = out_dir / REPORT_FILE
+    path.write_text(report_text(tables), encoding="utf-8")
+    return path

@@ -1,0 +1,131 @@
+"""A private copmatch home for one evaluation: a written bundle, imported and indexed for real.
+
+The bundle is imported with the real importer and indexed with the real indexing job. A work
+folder whose bundle is unchanged is reused: no import, and an index already up to date is kept.
+"""
+
+import hashlib
+import json
+import logging
+import shutil
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from pydantic import BaseModel
+from sqlalchemy.orm import Session, sessionmaker
+
+from indexing.build import CONTRIBUTION_VECTORS
+from indexing.embeddings import TextEncoder
+from indexing.job import run_index
+from indexing.versions import current_dir
+from models.encoder import Encoder
+from service.snapshots import SnapshotHolder
+from store.db import open_store
+from store.importers.bundle import import_bundle
+from store.importers.records import Batch, Located
+from store.settings import Settings
+
+log = logging.getLogger(__name__)
+DIGEST_FILE = "bundle.sha256"
+
+
+@dataclass
+class Workspace:
+    """An imported, indexed home: its settings, store and served snapshot."""
+
+    settings: Settings
+    sessions: sessionmaker[Session]
+    holder: SnapshotHolder
+
+    def vectors(self, ids: Sequence[str]) -> np.ndarray:
+        """The index's embeddings of contributions, by id (each text was embedded once, there)."""
+        snapshot = self.holder.get()
+        directory = current_dir(self.settings.index_dir)
+        if directory is None:
+            raise FileNotFoundError(f"no index version under {self.settings.index_dir}")
+        row_of = {cid: row for row, cid in enumerate(snapshot.contributions.ids)}
+        missing = [cid for cid in ids if cid not in row_of]
+        if missing:
+            raise KeyError(f"{len(missing)} contributions are not indexed, e.g. {missing[0]!r}")
+        table = np.load(directory / CONTRIBUTION_VECTORS, mmap_mode="r")
+        return np.asarray(table[[row_of[cid] for cid in ids]], dtype=np.float32)
+
+
+def _write_jsonl(path: Path, items: Sequence[Located[BaseModel]]) -> None:
+    """Records as JSON Lines, unset fields left out."""
+    with open(path, "w", encoding="utf-8") as out:
+        for item in items:
+            out.write(json.dumps(item.record.model_dump(mode="json", exclude_none=True)) + "\n")
+
+
+def write_bundle(batch: Batch, folder: Path) -> str:
+    """Write `batch` as a bundle folder (format 1); returns the sha256 of its files."""
+    folder.mkdir(parents=True, exist_ok=True)
+    files = {
+        "communities.jsonl": batch.communities,
+        "members.jsonl": batch.members,
+        "contributions.jsonl": batch.contributions,
+    }
+    if batch.memberships is not None:
+        files["memberships.jsonl"] = batch.memberships
+    digest = hashlib.sha256()
+    for name, items in files.items():
+        _write_jsonl(folder / name, items)
+        digest.update(name.encode() + (folder / name).read_bytes())
+    return digest.hexdigest()
+
+
+def prepare_workspace(
+    work_dir: Path, batch: Batch, encoder: TextEncoder, base: Settings, progress: bool = True
+) -> Workspace:
+    """Import and index `batch` under `work_dir`, reusing what an earlier run built from it.
+
+    Args:
+        work_dir: the folder of this workspace (created when absent).
+        batch: exactly what the service may know.
+        encoder: the encoder the index is built with (and queries are embedded with).
+        base: settings whose model and encoder options apply; home and database are replaced.
+        progress: show tqdm bars while indexing.
+    Returns:
+        The workspace, its index current.
+    """
+    settings = base.model_copy(update={"home": work_dir / "home", "database_url": None})
+    digest = write_bundle(batch, work_dir / "bundle")
+    digest_file = work_dir / DIGEST_FILE
+    if digest_file.is_file() and digest_file.read_text() == digest:
+        log.info("reusing the workspace in %s", work_dir)
+        sessions = open_store(settings)
+    else:
+        shutil.rmtree(settings.home, ignore_errors=True)
+        digest_file.unlink(missing_ok=True)
+        sessions = open_store(settings)
+        import_bundle(sessions, work_dir / "bundle")
+        digest_file.write_text(digest)
+    summary = run_index(settings, encoder=encoder, progress=progress)
+    log.info("%s", summary.line())
+    return Workspace(settings, sessions, SnapshotHolder(settings.index_dir))
+
+
+class QueryCache:
+    """An encoder whose queries were embedded once, in batches: every run over them reuses them."""
+
+    def __init__(self, encoder: Encoder, texts: Sequence[str], progress: bool = True) -> None:
+        self.encoder = encoder
+        self.name, self.dim = encoder.name, encoder.dim
+        unique = list(dict.fromkeys(texts))
+        self._vectors = dict(zip(unique, encoder.encode(unique, progress=progress), strict=True))
+
+    def matrix(self, texts: Sequence[str]) -> np.ndarray:
+        """The cached vectors of `texts`, one row each."""
+        return np.stack([self._vectors[text] for text in texts]) if texts else np.zeros((0, self.dim))
+
+    def encode(self, texts: Sequence[str], progress: bool = False) -> np.ndarray:
+        """Embed other texts with the wrapped encoder."""
+        return self.encoder.encode(texts, progress)
+
+    def encode_query(self, text: str) -> np.ndarray:
+        """The cached vector, or the wrapped encoder's for a text not seen before."""
+        vector = self._vectors.get(text)
+        return vector if vector is not None else self.encoder.encode_query(text)
