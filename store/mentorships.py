@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from store.db import transaction
+from store.importers.records import as_utc
 from store.tables import Member, Mentorship
 
 ACTIVE = "accepted"
@@ -55,8 +56,9 @@ class MentorshipRecord:
 
 
 def _record(row: Mentorship) -> MentorshipRecord:
-    return MentorshipRecord(row.id, row.mentor_id, row.mentee_id, row.status, row.created_at,
-                            row.updated_at)
+    """The caller's view of a row, times in UTC (SQLite returns them without a zone)."""
+    return MentorshipRecord(row.id, row.mentor_id, row.mentee_id, row.status,
+                            as_utc(row.created_at), as_utc(row.updated_at))
 
 
 @contextmanager
@@ -82,12 +84,16 @@ def propose(sessions: sessionmaker[Session], mentor_id: str, mentee_id: str) -> 
     """Record a proposed mentorship.
 
     Raises MentorshipNotFoundError for an unknown member, MentorshipConflictError when mentor
-    and mentee are the same person or the pair already has an open (proposed or accepted) one.
+    and mentee are the same person, the mentor does not mentor (capacity 0) or the pair already
+    has an open (proposed or accepted) one.
     """
     if mentor_id == mentee_id:
         raise MentorshipConflictError(f"member {mentor_id!r} cannot mentor themself")
     with _serialized(sessions) as session:
-        _member(session, mentor_id)
+        if _member(session, mentor_id).mentor_capacity <= 0:
+            raise MentorshipConflictError(
+                f"member {mentor_id!r} does not mentor (mentor_capacity 0)"
+            )
         _member(session, mentee_id)
         open_one = session.scalar(
             select(Mentorship.id).where(

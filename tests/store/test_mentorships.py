@@ -38,7 +38,8 @@ def test_proposed_then_accepted_then_ended(people) -> None:
     assert active_counts(people) == {"boss": 1}
     ended = change(people, proposed.id, "end")
     assert ended.status == "ended" and ended.updated_at >= proposed.updated_at
-    assert get(people, proposed.id).status == "ended"
+    stored = get(people, proposed.id)
+    assert stored.status == "ended" and stored.updated_at.tzinfo is not None
     assert active_counts(people) == {}
 
 
@@ -58,6 +59,8 @@ def test_unknown_ids_and_self_mentoring_are_refused(people) -> None:
         propose(people, "ghost", "n0")
     with pytest.raises(MentorshipConflictError, match="themself"):
         propose(people, "n0", "n0")
+    with pytest.raises(MentorshipConflictError, match="'n1' does not mentor"):
+        propose(people, "n1", "n0")
     with pytest.raises(ValueError, match="action must be one of"):
         change(people, propose(people, "boss", "n0").id, "promote")
 
