@@ -110,14 +110,34 @@ def test_every_topic_has_experts_who_give_most_accepted_answers(small: DemoOrgan
         assert by_experts > len(accepted[topic_id]) / 2, topic_id
 
 
-def test_former_experts_went_quiet_two_years_ago(small: DemoOrganization) -> None:
+def test_timeline_ends_2026_10_31_and_former_experts_went_quiet(small: DemoOrganization) -> None:
     stale = {m for t in small.truth["topics"].values() for m in t["stale_experts"]}
     assert stale
     latest = {}
     for record in small.contributions:
         latest[record["author_id"]] = max(latest.get(record["author_id"], ""), record["created_at"])
     assert all(latest[m] < STALE_BEFORE for m in stale)
-    assert max(c["created_at"] for c in small.contributions) <= "2026-10-31T23:59:59Z"
+    times = sorted(c["created_at"] for c in small.contributions)
+    assert "2023-10-31" <= times[0] < "2024-01-01" and "2026-09-01" < times[-1] <= "2026-11"
+
+
+def test_accepted_and_expert_answers_score_higher(small: DemoOrganization) -> None:
+    by_id = {c["id"]: c for c in small.contributions}
+    topics = small.truth["topics"]
+    answers = [c for c in small.contributions if c["kind"] == "answer"]
+
+    def mean(scores: list[int]) -> float:
+        return sum(scores) / len(scores)
+
+    def knows(answer: dict) -> bool:
+        topic = topics[_topic_of(answer, by_id)]
+        return answer["author_id"] in topic["experts"] + topic["stale_experts"]
+
+    accepted = mean([a["score"] for a in answers if a["accepted"]])
+    other = [a for a in answers if not a["accepted"]]
+    assert accepted > mean([a["score"] for a in other]) + 3
+    by_experts = mean([a["score"] for a in other if knows(a)])
+    assert by_experts > mean([a["score"] for a in other if not knows(a)]) + 1
 
 
 def test_texts_name_their_topic_terms(small: DemoOrganization) -> None:
