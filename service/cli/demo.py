@@ -5,15 +5,17 @@ from typing import Literal
 
 import typer
 
+OUT = typer.Option(
+    None, file_okay=False, help="bundle folder; default: demo-bundle under COPMATCH_HOME"
+)
+
 
 def demo(
     seed: int = typer.Option(7, help="random seed; the same seed gives the same organization"),
     size: Literal["small", "default"] = typer.Option(
         "default", help="small: ~120 members, ~900 contributions; default: ~300 and ~3,600"
     ),
-    out: Path | None = typer.Option(
-        None, file_okay=False, help="bundle folder [default: <COPMATCH_HOME>/demo-bundle]"
-    ),
+    out: Path | None = OUT,
     if_empty: bool = typer.Option(
         False, "--if-empty", help="do nothing when the store already has members"
     ),

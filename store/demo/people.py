@@ -236,8 +236,8 @@ def _assign_interests(rng: random.Random, cast: Cast) -> None:
                 person.manager_id = manager.id
                 person.interests = [rng.choice(manager.expert_topics)]
             person.interests += _new_interests(rng, topic_ids, person.interests, rng.randint(1, 2))
-        for person in cast.people:
-            if person.home != community.id or person.level in ("newcomer", "core"):
+        for person in local:
+            if person.level in ("newcomer", "core"):
                 continue
             if rng.random() < (0.35 if person.level == "peripheral" else 0.2):
                 person.interests = _new_interests(rng, topic_ids, person.expert_topics, 1)
