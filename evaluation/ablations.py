@@ -19,7 +19,9 @@ def expert_variants(base: ExpertWeights | None = None) -> list[Variant]:
     base = base or ExpertWeights()
     return [
         Variant("copmatch", base, True),
-        Variant("copmatch -lexical", replace(base, fusion=replace(base.fusion, use_lexical=False)), True),
+        Variant(
+            "copmatch -lexical", replace(base, fusion=replace(base.fusion, use_lexical=False)), True
+        ),
         Variant("copmatch -recency", replace(base, use_recency=False), True),
         Variant("copmatch -kind-weights", replace(base, use_kind_weights=False), True),
         Variant("copmatch -profile", replace(base, use_profile=False), True),

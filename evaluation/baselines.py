@@ -84,8 +84,17 @@ def voting(
     return rankings
 
 
+def tfidf_vectorizer() -> TfidfVectorizer:
+    """TF-IDF with English stop words and sublinear term frequency.
+
+    This configuration over the full title and body reproduces the spec's reference TF-IDF
+    voting numbers exactly on both dev bundles (scikit-learn's defaults fall short of them).
+    """
+    return TfidfVectorizer(stop_words="english", sublinear_tf=True)
+
+
 def tfidf_similarity(earlier: Sequence[str], queries: Sequence[str]) -> np.ndarray:
-    """Cosine similarity of TF-IDF vectors (scikit-learn defaults) fitted on the earlier texts."""
-    vectorizer = TfidfVectorizer()
+    """Cosine similarity of TF-IDF vectors fitted on the earlier texts."""
+    vectorizer = tfidf_vectorizer()
     known = vectorizer.fit_transform(earlier)
     return (vectorizer.transform(queries) @ known.T).toarray()

@@ -17,7 +17,7 @@ from evaluation.baselines import DEPTH, History, history_of, popularity, tfidf_s
 from evaluation.metrics import EXPERT_MEASURES, Rankings, evaluate, write_trec_qrels, write_trec_run
 from evaluation.protocol import ExpertSplit, HeldOutQuestion, before, split_experts
 from evaluation.report import Table
-from evaluation.workspace import QueryCache, Workspace, prepare_workspace
+from evaluation.workspace import QUERY_VECTORS, QueryCache, Workspace, prepare_workspace
 from models.encoder import Encoder
 from service.exposure import ExposureTracker
 from service.recommender import Recommender
@@ -55,7 +55,7 @@ def service_rankings(
 def baseline_rankings(
     workspace: Workspace, encoder: QueryCache, history: History, tests: list[HeldOutQuestion]
 ) -> dict[str, Rankings]:
-    """Popularity, TF-IDF voting and dense voting (the index's own vectors for earlier questions)."""
+    """Popularity, TF-IDF voting and dense voting (earlier questions: the index's vectors)."""
     texts = [q.text for q in tests]
     dense = encoder.matrix(texts) @ workspace.vectors(history.question_ids).T
     return {
@@ -78,14 +78,15 @@ def split_notes(name: str, split: ExpertSplit, known: Batch) -> list[str]:
 
 
 def evaluate_experts(
-    name: str, batch: Batch, out_dir: Path, encoder: Encoder, settings: Settings
+    name: str, batch: Batch, work_dir: Path, out_dir: Path, encoder: Encoder, settings: Settings
 ) -> Table:
     """Run the protocol on a dataset: every method's metrics, TREC runs and qrels under out_dir.
 
     Args:
         name: the dataset's name, for the report.
         batch: the whole dataset (validated records).
-        out_dir: where runs, qrels and the workspace (out_dir/work) go; reused on a rerun.
+        work_dir: the workspace of the dataset's time split; reused on a rerun.
+        out_dir: where runs and qrels go.
         encoder: embeds the index and the queries.
         settings: model and encoder options (home and database are the workspace's own).
     Returns:
@@ -93,8 +94,8 @@ def evaluate_experts(
     """
     split = split_experts([item.record for item in batch.contributions])
     known = before(batch, split.cutoff)
-    workspace = prepare_workspace(out_dir / "work", known, encoder, settings)
-    queries = QueryCache(encoder, [q.text for q in split.kept])
+    workspace = prepare_workspace(work_dir, known, encoder, settings)
+    queries = QueryCache(encoder, [q.text for q in split.kept], work_dir / QUERY_VECTORS)
     history = history_of([item.record for item in known.contributions])
     runs = baseline_rankings(workspace, queries, history, split.kept)
     for variant in tqdm(expert_variants(), desc="service variants", unit="variant"):
@@ -104,6 +105,12 @@ def evaluate_experts(
     write_trec_qrels(out_dir / "qrels.txt", qrels)
     rows = []
     for method, rankings in runs.items():
-        write_trec_run(out_dir / "runs" / f"{method.replace(' ', '')}.run", rankings, method.replace(" ", ""))
-        rows.append((method, evaluate(qrels, rankings, EXPERT_MEASURES, [q.id for q in split.kept])))
-    return Table(f"Expert finding: {name}", list(EXPERT_MEASURES), rows, split_notes(name, split, known))
+        write_trec_run(
+            out_dir / "runs" / f"{method.replace(' ', '')}.run", rankings, method.replace(" ", "")
+        )
+        rows.append(
+            (method, evaluate(qrels, rankings, EXPERT_MEASURES, [q.id for q in split.kept]))
+        )
+    return Table(
+        f"Expert finding: {name}", list(EXPERT_MEASURES), rows, split_notes(name, split, known)
+    )

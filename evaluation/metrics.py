@@ -9,7 +9,7 @@ from pathlib import Path
 
 import ir_measures
 import numpy as np
-from ir_measures import P, R, RR, Qrel, ScoredDoc, nDCG
+from ir_measures import RR, P, Qrel, R, ScoredDoc, nDCG
 
 Rankings = Mapping[str, Sequence[str]]  # query id -> document (member) ids, best first
 
@@ -32,7 +32,10 @@ def scored_docs(rankings: Rankings) -> list[ScoredDoc]:
 
 
 def evaluate(
-    qrels: Sequence[Qrel], rankings: Rankings, measures: Mapping[str, object], queries: Iterable[str]
+    qrels: Sequence[Qrel],
+    rankings: Rankings,
+    measures: Mapping[str, object],
+    queries: Iterable[str],
 ) -> dict[str, float]:
     """Mean of each measure over `queries`; a query missing from the run or the qrels scores 0.
 
@@ -48,7 +51,9 @@ def evaluate(
     name_of = {measure: name for name, measure in measures.items()}
     totals = dict.fromkeys(measures, 0.0)
     wanted = set(queries)
-    for metric in ir_measures.iter_calc(list(measures.values()), list(qrels), scored_docs(rankings)):
+    for metric in ir_measures.iter_calc(
+        list(measures.values()), list(qrels), scored_docs(rankings)
+    ):
         if metric.query_id in wanted:
             totals[name_of[metric.measure]] += metric.value
     return {name: total / max(len(queries), 1) for name, total in totals.items()}

@@ -12,7 +12,6 @@ from pathlib import Path
 
 from ir_measures import Qrel
 
-from models.texts import contribution_text
 from store.importers.records import Batch, ContributionRecord, Located
 from store.importers.stackexchange import read_stackexchange
 
@@ -60,8 +59,8 @@ def read_dump(path: Path) -> Batch:
 
 
 def question_text(record: ContributionRecord) -> str:
-    """The query for a question: its title and body, as the index embeds a question."""
-    return contribution_text("question", record.title, record.body)
+    """A question as asked, title and body: the query every method ranks by."""
+    return f"{record.title}\n{record.body}"
 
 
 def ordered_questions(records: list[ContributionRecord]) -> list[ContributionRecord]:
@@ -117,6 +116,8 @@ def before(batch: Batch, cutoff: datetime) -> Batch:
     memberships = None
     if batch.memberships is not None:
         memberships = [
-            m for m in batch.memberships if m.record.joined_at is None or m.record.joined_at < cutoff
+            m
+            for m in batch.memberships
+            if m.record.joined_at is None or m.record.joined_at < cutoff
         ]
     return Batch(batch.communities, batch.members, memberships, kept)

@@ -14,7 +14,7 @@ class Table:
 
     title: str
     columns: list[str]
-    rows: list[tuple[str, dict[str, float]]]
+    rows: list[tuple[str, dict[str, float]]]  # a count may be an int
     notes: list[str] = field(default_factory=list)
 
 
@@ -25,8 +25,18 @@ def markdown(table: Table) -> str:
         "|---|" + "---:|" * len(table.columns),
     ]
     for method, values in table.rows:
-        lines.append(f"| {method} | " + " | ".join(f"{values[c]:.3f}" for c in table.columns) + " |")
+        lines.append(f"| {method} | " + " | ".join(_cell(values[c]) for c in table.columns) + " |")
     return "\n".join(lines)
+
+
+def _cell(value: float) -> str:
+    """A rate with three decimals; a count as it is."""
+    return f"{value:.3f}" if isinstance(value, float) else str(value)
+
+
+def _rates(table: Table) -> list[str]:
+    """The columns that hold rates (floats), which share the chart's 0-1 axis."""
+    return [c for c in table.columns if all(isinstance(v[c], float) for _, v in table.rows)]
 
 
 def report_text(tables: list[Table], chart: str = CHART_FILE) -> str:
@@ -41,7 +51,7 @@ def report_text(tables: list[Table], chart: str = CHART_FILE) -> str:
 
 
 def draw_chart(tables: list[Table], path: Path) -> None:
-    """One panel per table: grouped bars, a group per metric and a bar per method."""
+    """One panel per table: grouped bars, a group per rate column and a bar per method."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -49,12 +59,13 @@ def draw_chart(tables: list[Table], path: Path) -> None:
 
     fig, axes = plt.subplots(len(tables), 1, figsize=(10, 4.2 * len(tables)), squeeze=False)
     for ax, table in zip(axes[:, 0], tables, strict=True):
+        columns = _rates(table)
         width = 0.8 / max(len(table.rows), 1)
         for i, (method, values) in enumerate(table.rows):
-            xs = [c + (i - (len(table.rows) - 1) / 2) * width for c in range(len(table.columns))]
-            ax.bar(xs, [values[c] for c in table.columns], width, label=method)
-        ax.set_xticks(range(len(table.columns)), table.columns)
-        top = max((v for _, values in table.rows for v in values.values()), default=0.0)
+            xs = [c + (i - (len(table.rows) - 1) / 2) * width for c in range(len(columns))]
+            ax.bar(xs, [values[c] for c in columns], width, label=method)
+        ax.set_xticks(range(len(columns)), columns)
+        top = max((values[c] for _, values in table.rows for c in columns), default=0.0)
         ax.set_ylim(0, max(0.1, math.ceil(top * 11) / 10))
         ax.set_title(table.title)
         ax.legend(fontsize="small", ncol=2)

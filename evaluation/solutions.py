@@ -11,14 +11,19 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ir_measures import Qrel
-from sklearn.feature_extraction.text import TfidfVectorizer
 from tqdm import tqdm
 
-from evaluation.baselines import DEPTH
-from evaluation.metrics import SOLUTION_MEASURES, Rankings, evaluate, write_trec_qrels, write_trec_run
+from evaluation.baselines import DEPTH, tfidf_vectorizer
+from evaluation.metrics import (
+    SOLUTION_MEASURES,
+    Rankings,
+    evaluate,
+    write_trec_qrels,
+    write_trec_run,
+)
 from evaluation.protocol import question_text
 from evaluation.report import Table
-from evaluation.workspace import QueryCache, Workspace, prepare_workspace
+from evaluation.workspace import QUERY_VECTORS, QueryCache, Workspace, prepare_workspace
 from models.encoder import Encoder
 from models.experts import ExpertWeights
 from service.recommender import Recommender
@@ -58,7 +63,12 @@ def solution_queries(
     accepted = {r.parent_id: r.id for r in records if r.kind == "answer" and r.accepted}
     relevant: dict[str, set[str]] = {}
     for post, related, link_type in links:
-        if link_type in LINK_TYPES and post in questions and related != post and related in accepted:
+        if (
+            link_type in LINK_TYPES
+            and post in questions
+            and related != post
+            and related in accepted
+        ):
             relevant.setdefault(post, set()).add(accepted[related])
     return [
         SolutionQuery(qid, question_text(questions[qid]), answers)
@@ -83,7 +93,7 @@ def tfidf_rankings(
     """Accepted answers by TF-IDF cosine to the query, its own thread left out."""
     documents = _reusable_texts(records)
     ids = list(documents)
-    vectorizer = TfidfVectorizer()
+    vectorizer = tfidf_vectorizer()
     matrix = vectorizer.fit_transform(documents.values())
     similarity = (vectorizer.transform([q.text for q in queries]) @ matrix.T).toarray()
     rankings = {}
@@ -111,7 +121,13 @@ def service_rankings(
 
 
 def evaluate_solutions(
-    name: str, dump: Path, batch: Batch, out_dir: Path, encoder: Encoder, settings: Settings
+    name: str,
+    dump: Path,
+    batch: Batch,
+    work_dir: Path,
+    out_dir: Path,
+    encoder: Encoder,
+    settings: Settings,
 ) -> Table:
     """Score the service and the TF-IDF baseline on a dump's PostLinks.
 
@@ -119,7 +135,8 @@ def evaluate_solutions(
         name: the dataset's name, for the report.
         dump: the dump folder (for PostLinks.xml).
         batch: the dump's records, as the StackExchange importer reads them.
-        out_dir: where runs, qrels and the workspace (out_dir/work) go; reused on a rerun.
+        work_dir: the workspace holding the whole dump; reused on a rerun.
+        out_dir: where runs and qrels go.
         encoder: embeds the index and the queries.
         settings: model and encoder options.
     Returns:
@@ -128,16 +145,22 @@ def evaluate_solutions(
     records = [item.record for item in batch.contributions]
     queries = solution_queries(records, read_post_links(dump))
     if not queries:
-        raise ValueError(f"{dump / 'PostLinks.xml'}: no link leads to a question with an accepted answer")
+        raise ValueError(
+            f"{dump / 'PostLinks.xml'}: no link leads to a question with an accepted answer"
+        )
     roots = thread_roots(records)
-    workspace = prepare_workspace(out_dir / "work", batch, encoder, settings)
-    cache = QueryCache(encoder, [q.text for q in queries])
+    workspace = prepare_workspace(work_dir, batch, encoder, settings)
+    cache = QueryCache(encoder, [q.text for q in queries], work_dir / QUERY_VECTORS)
     base = ExpertWeights()
     runs = {
         "tfidf": tfidf_rankings(records, queries, roots),
         "copmatch": service_rankings(workspace, cache, queries, roots, base),
         "copmatch -lexical": service_rankings(
-            workspace, cache, queries, roots, replace(base, fusion=replace(base.fusion, use_lexical=False))
+            workspace,
+            cache,
+            queries,
+            roots,
+            replace(base, fusion=replace(base.fusion, use_lexical=False)),
         ),
     }
     qrels = [Qrel(q.id, answer, 1) for q in queries for answer in sorted(q.relevant)]
@@ -150,7 +173,7 @@ def evaluate_solutions(
         rows.append((method, evaluate(qrels, rankings, SOLUTION_MEASURES, [q.id for q in queries])))
     notes = [
         f"dataset: {name}; index = the whole dump ({len(records)} contributions)",
-        f"{len(queries)} questions link (linked or duplicate) to a question with an accepted answer; "
+        f"{len(queries)} questions link (linked, duplicate) to a question with an accepted answer; "
         f"{len(qrels)} relevant accepted answers",
         "the query question's own thread is left out of every ranking; rankings cut at depth "
         f"{DEPTH}",

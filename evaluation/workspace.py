@@ -17,7 +17,7 @@ from pydantic import BaseModel
 from sqlalchemy.orm import Session, sessionmaker
 
 from indexing.build import CONTRIBUTION_VECTORS
-from indexing.embeddings import TextEncoder
+from indexing.embeddings import TextEncoder, content_hash
 from indexing.job import run_index
 from indexing.versions import current_dir
 from models.encoder import Encoder
@@ -29,6 +29,7 @@ from store.settings import Settings
 
 log = logging.getLogger(__name__)
 DIGEST_FILE = "bundle.sha256"
+QUERY_VECTORS = "queries.npz"  # query embeddings kept between runs, beside the home
 
 
 @dataclass
@@ -109,17 +110,40 @@ def prepare_workspace(
 
 
 class QueryCache:
-    """An encoder whose queries were embedded once, in batches: every run over them reuses them."""
+    """An encoder whose queries are embedded once, in batches, and kept in `store` between runs.
 
-    def __init__(self, encoder: Encoder, texts: Sequence[str], progress: bool = True) -> None:
+    Vectors are keyed by the text and the encoder's name, as the index keys its own.
+    """
+
+    def __init__(
+        self,
+        encoder: Encoder,
+        texts: Sequence[str],
+        store: Path | None = None,
+        progress: bool = True,
+    ) -> None:
         self.encoder = encoder
         self.name, self.dim = encoder.name, encoder.dim
+        known = _load_vectors(store) if store is not None and store.is_file() else {}
         unique = list(dict.fromkeys(texts))
-        self._vectors = dict(zip(unique, encoder.encode(unique, progress=progress), strict=True))
+        missing = [t for t in unique if content_hash(t, encoder.name) not in known]
+        if missing:
+            fresh = encoder.encode(missing, progress=progress)
+            known.update(
+                (content_hash(t, encoder.name), v) for t, v in zip(missing, fresh, strict=True)
+            )
+            if store is not None:
+                np.savez(
+                    store, hashes=np.array(list(known)), vectors=np.stack(list(known.values()))
+                )
+        self._vectors = {t: known[content_hash(t, encoder.name)] for t in unique}
+        log.info("queries: %d embedded, %d reused", len(missing), len(unique) - len(missing))
 
     def matrix(self, texts: Sequence[str]) -> np.ndarray:
         """The cached vectors of `texts`, one row each."""
-        return np.stack([self._vectors[text] for text in texts]) if texts else np.zeros((0, self.dim))
+        if not texts:
+            return np.zeros((0, self.dim), np.float32)
+        return np.stack([self._vectors[text] for text in texts])
 
     def encode(self, texts: Sequence[str], progress: bool = False) -> np.ndarray:
         """Embed other texts with the wrapped encoder."""
@@ -129,3 +153,9 @@ class QueryCache:
         """The cached vector, or the wrapped encoder's for a text not seen before."""
         vector = self._vectors.get(text)
         return vector if vector is not None else self.encoder.encode_query(text)
+
+
+def _load_vectors(path: Path) -> dict[str, np.ndarray]:
+    """Query vectors saved by an earlier run, by content hash."""
+    with np.load(path) as saved:
+        return dict(zip(saved["hashes"].tolist(), saved["vectors"], strict=True))

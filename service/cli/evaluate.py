@@ -1,5 +1,193 @@
-"""`copmatch evaluate` commands."""
+"""`copmatch evaluate`: offline quality numbers on real data, against baselines.
+
+Each command writes report.md, chart.png, TREC runs and qrels into --out and prints its table;
+the imported, indexed workspace is kept under --out/work and reused by the next run.
+"""
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
-app = typer.Typer(no_args_is_help=True)
+if TYPE_CHECKING:
+    from evaluation.report import Table
+    from models.encoder import Encoder
+    from store.importers.records import Batch
+    from store.settings import Settings
+
+app = typer.Typer(no_args_is_help=True, help="Offline evaluation against baselines.")
+
+DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
+FOLDER = {"exists": True, "file_okay": False, "resolve_path": True}
+BUNDLE = typer.Option(None, "--bundle", help="an organization bundle folder", **FOLDER)
+DUMP = typer.Option(None, "--stackexchange", help="a raw StackExchange dump folder", **FOLDER)
+OUT = typer.Option(..., "--out", help="folder for the report, runs and the reusable workspace")
+
+Task = Callable[[str, "Batch", Path, Path, "Encoder", "Settings"], "Table"]
+
+
+def _fail(message: str) -> typer.Exit:
+    """Print an error line and give the exit to raise (status 2)."""
+    typer.echo(f"error: {message}", err=True)
+    return typer.Exit(2)
+
+
+def _dataset(bundle: Path | None, dump: Path | None) -> tuple[str, "Batch"]:
+    """The name and validated records of the one dataset given."""
+    from evaluation.protocol import read_dump
+    from store.importers.bundle import read_bundle
+
+    if (bundle is None) == (dump is None):
+        raise _fail("give exactly one of --bundle DIR and --stackexchange DIR")
+    if bundle is not None:
+        return bundle.name, read_bundle(bundle)
+    assert dump is not None
+    return dump.name.removeprefix("stackexchange-"), read_dump(dump)
+
+
+def _setup() -> tuple["Settings", "Encoder"]:
+    """The settings in force and the encoder they name."""
+    from indexing.job import make_encoder
+    from store.settings import Settings
+
+    settings = Settings()
+    return settings, make_encoder(settings)  # type: ignore[return-value]
+
+
+def _finish(out: Path, tables: list["Table"]) -> None:
+    """Write the report and chart into `out` and print the tables."""
+    from evaluation.report import markdown, write_report
+
+    report = write_report(out, tables)
+    for table in tables:
+        typer.echo(f"\n{table.title}")
+        for note in table.notes:
+            typer.echo(f"  {note}")
+        typer.echo(markdown(table))
+    typer.echo(f"\nreport: {report}")
+
+
+def _run_task(task: Task, bundle: Path | None, dump: Path | None, out: Path) -> None:
+    """Read the dataset, run one evaluation with its workspace in out/work, report."""
+    from store.importers.records import BundleError
+
+    try:
+        name, batch = _dataset(bundle, dump)
+        settings, encoder = _setup()
+        table = task(name, batch, out / "work", out, encoder, settings)
+    except (BundleError, ValueError) as error:
+        raise _fail(str(error)) from error
+    _finish(out, [table])
+
+
+@app.command("experts")
+def experts(
+    bundle: Path | None = BUNDLE, stackexchange: Path | None = DUMP, out: Path = OUT
+) -> None:
+    """Expert finding by the spec's protocol: baselines, copmatch and its ablations."""
+    from evaluation.experts import evaluate_experts
+
+    _run_task(evaluate_experts, bundle, stackexchange, out)
+
+
+@app.command("mentors")
+def mentors(
+    bundle: Path | None = BUNDLE, stackexchange: Path | None = DUMP, out: Path = OUT
+) -> None:
+    """Mentor matching proxy: newcomers' first questions, MRR and exposure Gini."""
+    from evaluation.mentors import evaluate_mentors
+
+    _run_task(evaluate_mentors, bundle, stackexchange, out)
+
+
+@app.command("solutions")
+def solutions(stackexchange: Path = DUMP, out: Path = OUT) -> None:
+    """Similar solutions on a StackExchange dump, PostLinks as relevance, against TF-IDF."""
+    from evaluation.solutions import evaluate_solutions
+
+    if stackexchange is None:
+        raise _fail("solutions needs --stackexchange DIR (a dump with PostLinks.xml)")
+    _run_task(
+        lambda name, batch, work, out_dir, encoder, settings: evaluate_solutions(
+            name, stackexchange, batch, work, out_dir, encoder, settings
+        ),
+        None,
+        stackexchange,
+        out,
+    )
+
+
+@app.command("communities")
+def communities(bundle: Path = BUNDLE, out: Path = OUT) -> None:
+    """Related communities for held-out questions: P@1 and R@3 against content only."""
+    from store.importers.records import BundleError
+
+    if bundle is None:
+        raise _fail("communities needs --bundle DIR (communities `site` and `site/tag`)")
+    try:
+        settings, encoder = _setup()
+        table = _communities_table(bundle, out / "work", encoder)
+    except (BundleError, ValueError) as error:
+        raise _fail(str(error)) from error
+    _finish(out, [table])
+
+
+def _communities_table(bundle: Path, work: Path, encoder: "Encoder") -> "Table":
+    """The related-communities evaluation of a bundle as a report table."""
+    from evaluation.related_communities import evaluate_related_communities
+    from evaluation.report import Table
+
+    result = evaluate_related_communities(bundle, work, encoder)
+    columns = list(next(iter(result["methods"].values())))
+    notes = [
+        f"dataset: {result['bundle']}; held-out questions (spec time split), index built before T",
+        f"{result['questions']} questions with a tag community; {result['dropped']} dropped",
+        "relevant: the communities of the question's tags",
+    ]
+    rows = list(result["methods"].items())
+    return Table(f"Related communities: {result['bundle']}", columns, rows, notes)
+
+
+@app.command("all")
+def all_tasks(out: Path = OUT) -> None:
+    """Every evaluation on ../shared/data: dba, history and the quantum computing dump."""
+    from evaluation.experts import evaluate_experts
+    from evaluation.mentors import evaluate_mentors
+    from evaluation.protocol import read_dump
+    from evaluation.solutions import evaluate_solutions
+    from store.importers.bundle import read_bundle
+
+    bundles = [p for p in (DATA / "bundles" / "dba", DATA / "bundles" / "history") if p.is_dir()]
+    dump = DATA / "stackexchange-quantumcomputing"
+    if not bundles and not dump.is_dir():
+        raise _fail(f"no evaluation data under {DATA.resolve()}")
+    settings, encoder = _setup()
+    tables = []
+    for bundle in bundles:
+        batch = read_bundle(bundle)
+        work = out / "work" / bundle.name
+        for task, label in ((evaluate_experts, "experts"), (evaluate_mentors, "mentors")):
+            tables.append(
+                task(bundle.name, batch, work, out / f"{label}-{bundle.name}", encoder, settings)
+            )
+        tables.append(_communities_table(bundle, work, encoder))
+    if dump.is_dir():
+        batch, name = read_dump(dump), "quantumcomputing"
+        tables.append(
+            evaluate_experts(
+                name, batch, out / "work" / name, out / f"experts-{name}", encoder, settings
+            )
+        )
+        tables.append(
+            evaluate_solutions(
+                name,
+                dump,
+                batch,
+                out / "work" / f"{name}-whole",
+                out / f"solutions-{name}",
+                encoder,
+                settings,
+            )
+        )
+    _finish(out, tables)

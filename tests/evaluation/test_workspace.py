@@ -1,0 +1,45 @@
+"""The evaluation workspace: a bundle imported and indexed for real, reused when unchanged."""
+
+import numpy as np
+
+from evaluation.workspace import QueryCache, prepare_workspace, write_bundle
+from store.importers.bundle import read_bundle
+from store.settings import Settings
+from tests.indexing.fakes import FakeEncoder
+from tests.store.bundles import write_bundle as write_test_bundle
+
+
+def test_written_bundle_reads_back_the_same(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    batch = read_bundle(write_test_bundle(tmp_path / "given"))
+    write_bundle(batch, tmp_path / "copy")
+    again = read_bundle(tmp_path / "copy")
+    assert [i.record for i in again.contributions] == [i.record for i in batch.contributions]
+    assert [i.record for i in again.members] == [i.record for i in batch.members]
+    assert [i.record for i in again.communities] == [i.record for i in batch.communities]
+
+
+def test_unchanged_bundle_reuses_store_and_index(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    batch = read_bundle(write_test_bundle(tmp_path / "given"))
+    settings = Settings(_env_file=None)
+    first = FakeEncoder()
+    workspace = prepare_workspace(tmp_path / "work", batch, first, settings, progress=False)
+    assert first.embedded
+    vectors = workspace.vectors(["q1", "a1"])
+    assert vectors.shape == (2, first.dim)
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0)
+    second = FakeEncoder()
+    again = prepare_workspace(tmp_path / "work", batch, second, settings, progress=False)
+    assert second.embedded == []
+    assert again.holder.get().version == workspace.holder.get().version == 1
+
+
+def test_query_vectors_are_embedded_once_across_runs(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    store = tmp_path / "queries.npz"
+    first = FakeEncoder()
+    cache = QueryCache(first, ["slow join", "backup", "slow join"], store, progress=False)
+    assert first.embedded == ["slow join", "backup"]
+    second = FakeEncoder()
+    again = QueryCache(second, ["backup", "slow join"], store, progress=False)
+    assert second.embedded == []
+    assert np.array_equal(again.matrix(["slow join"]), cache.matrix(["slow join"]))
+    assert np.array_equal(again.encode_query("backup"), first.encode(["backup"])[0])
