@@ -26,7 +26,7 @@ def index(
 ) -> None:
     """Bring the search index up to date with the store (only new or changed texts are embedded)."""
     from indexing.build import NothingToIndexError
-    from indexing.job import run_index
+    from indexing.job import make_encoder, run_index
     from indexing.versions import IndexLockedError, IndexVersionError
     from indexing.versions import rollback as roll_back
     from models.encoder import EncoderError
@@ -39,7 +39,10 @@ def index(
         if rollback:
             typer.echo(f"index v{roll_back(settings.index_dir)} is current again")
         elif seconds is not None:
-            run_every(seconds, lambda: typer.echo(run_index(settings, full=full).line()))
+            encoder = make_encoder(settings)  # loaded once, reused by every run
+            run_every(
+                seconds, lambda: typer.echo(run_index(settings, full=full, encoder=encoder).line())
+            )
         else:
             typer.echo(run_index(settings, full=full).line())
     except IndexLockedError as error:

@@ -7,6 +7,7 @@ import pytest
 from typer.testing import CliRunner
 
 import indexing.job
+import service.cli.index
 from service.cli import app
 from tests.indexing.fakes import FakeEncoder, edit
 
@@ -57,3 +58,23 @@ def test_bad_interval_is_a_usage_error(env):
     result = runner.invoke(app, ["index", "--every", "soon"], env={**env, "COLUMNS": "200"})
     assert result.exit_code == 2
     assert "not a positive number followed by s, m or h" in result.output
+
+
+def test_every_runs_repeatedly_with_one_encoder_until_interrupted(env, monkeypatch):
+    made = []
+    monkeypatch.setattr(
+        indexing.job, "make_encoder", lambda _s: made.append(FakeEncoder()) or made[-1]
+    )
+
+    def two_runs(seconds, job):
+        assert seconds == 900
+        job()
+        job()
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(service.cli.index, "run_every", two_runs)
+    result = runner.invoke(app, ["index", "--every", "15m"], env=env)
+
+    assert result.exit_code == 0, result.output
+    assert "index v1: embedded 97" in result.output and "index v1: up to date" in result.output
+    assert "stopped" in result.output and len(made) == 1
