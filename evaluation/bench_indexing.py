@@ -1,9 +1,10 @@
 """Benchmark: full index build vs incremental build after editing 1% of the contributions.
 
-Imports each organization into a temporary store, builds once with `--full`, edits the bodies of
-a seeded random 1% of contributions in the store, builds again, and prints seconds, texts
-embedded and the incremental/full ratios of time (goal: at most 3%) and of texts embedded. The encoder is loaded once
-beforehand and not counted. Run: `.venv/bin/python -m evaluation.bench_indexing`.
+Imports each organization into a temporary store, builds once with `--full`, edits the bodies
+of a seeded random 1% of contributions in the store, builds again, and prints seconds, texts
+embedded and the incremental/full ratios of time (goal: at most 3%) and of texts embedded.
+The encoder is loaded once beforehand and not counted.
+Run: `.venv/bin/python -m evaluation.bench_indexing [dba] [demo]`.
 """
 
 import logging
