@@ -18,7 +18,7 @@ def healthz() -> dict:
     return {"status": "ok"}
 
 
-@router.get("/readyz")
+@router.get("/readyz", response_model=None)
 def readyz(context: ContextDep) -> Response | dict:
     """200 once an index is loaded, 503 before."""
     try:
@@ -28,7 +28,7 @@ def readyz(context: ContextDep) -> Response | dict:
     return {"status": "ready", "index_version": snapshot.version}
 
 
-@router.get("/metrics")
+@router.get("/metrics", response_model=None)
 def metrics(context: ContextDep) -> Response:
     """Prometheus exposition: request counts and latency per route, index version and age."""
     manifest = context.holder.manifest

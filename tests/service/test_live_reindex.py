@@ -3,6 +3,7 @@
 import shutil
 import threading
 import time
+from datetime import UTC, datetime
 
 import pytest
 from fastapi.testclient import TestClient
@@ -36,6 +37,7 @@ def test_reindex_during_queries_fails_none(live) -> None:
     with transaction(sessions) as session:
         first = session.scalars(select(Contribution).limit(1)).one()
         first.body += " Update: the same fix also works after the 2026 upgrade."
+        first.updated_at = datetime.now(UTC)
     statuses: list[int] = []
     versions: set[int] = set()
     stop = threading.Event()
