@@ -146,8 +146,15 @@ class QueryCache:
         return np.stack([self._vectors[text] for text in texts])
 
     def encode(self, texts: Sequence[str], progress: bool = False) -> np.ndarray:
-        """Embed other texts with the wrapped encoder."""
-        return self.encoder.encode(texts, progress)
+        """Cached vectors where there are some; the others from the wrapped encoder."""
+        vectors = np.zeros((len(texts), self.dim), np.float32)
+        missing = [i for i, text in enumerate(texts) if text not in self._vectors]
+        for i, text in enumerate(texts):
+            if text in self._vectors:
+                vectors[i] = self._vectors[text]
+        if missing:
+            vectors[missing] = self.encoder.encode([texts[i] for i in missing], progress)
+        return vectors
 
     def encode_query(self, text: str) -> np.ndarray:
         """The cached vector, or the wrapped encoder's for a text not seen before."""

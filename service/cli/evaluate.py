@@ -152,42 +152,58 @@ def _communities_table(bundle: Path, work: Path, encoder: "Encoder") -> "Table":
 @app.command("all")
 def all_tasks(out: Path = OUT) -> None:
     """Every evaluation on ../shared/data: dba, history and the quantum computing dump."""
-    from evaluation.experts import evaluate_experts
-    from evaluation.mentors import evaluate_mentors
-    from evaluation.protocol import read_dump
-    from evaluation.solutions import evaluate_solutions
-    from store.importers.bundle import read_bundle
+    from store.importers.records import BundleError
 
     bundles = [p for p in (DATA / "bundles" / "dba", DATA / "bundles" / "history") if p.is_dir()]
     dump = DATA / "stackexchange-quantumcomputing"
     if not bundles and not dump.is_dir():
         raise _fail(f"no evaluation data under {DATA.resolve()}")
     settings, encoder = _setup()
-    tables = []
-    for bundle in bundles:
-        batch = read_bundle(bundle)
-        work = out / "work" / bundle.name
-        for task, label in ((evaluate_experts, "experts"), (evaluate_mentors, "mentors")):
-            tables.append(
-                task(bundle.name, batch, work, out / f"{label}-{bundle.name}", encoder, settings)
-            )
-        tables.append(_communities_table(bundle, work, encoder))
-    if dump.is_dir():
-        batch, name = read_dump(dump), "quantumcomputing"
-        tables.append(
-            evaluate_experts(
-                name, batch, out / "work" / name, out / f"experts-{name}", encoder, settings
-            )
-        )
-        tables.append(
-            evaluate_solutions(
-                name,
-                dump,
-                batch,
-                out / "work" / f"{name}-whole",
-                out / f"solutions-{name}",
-                encoder,
-                settings,
-            )
-        )
+    try:
+        tables = [t for b in bundles for t in _bundle_tables(b, out, encoder, settings)]
+        if dump.is_dir():
+            tables += _dump_tables(dump, out, encoder, settings)
+    except (BundleError, ValueError) as error:
+        raise _fail(str(error)) from error
     _finish(out, tables)
+
+
+def _bundle_tables(
+    bundle: Path, out: Path, encoder: "Encoder", settings: "Settings"
+) -> list["Table"]:
+    """Experts, mentors and related communities on one bundle, sharing its workspace."""
+    from evaluation.experts import evaluate_experts
+    from evaluation.mentors import evaluate_mentors
+    from store.importers.bundle import read_bundle
+
+    batch, name = read_bundle(bundle), bundle.name
+    work = out / "work" / name
+    return [
+        evaluate_experts(name, batch, work, out / f"experts-{name}", encoder, settings),
+        evaluate_mentors(name, batch, work, out / f"mentors-{name}", encoder, settings),
+        _communities_table(bundle, work, encoder),
+    ]
+
+
+def _dump_tables(dump: Path, out: Path, encoder: "Encoder", settings: "Settings") -> list["Table"]:
+    """Experts and mentors on the dump's time split, solutions over the whole dump."""
+    from evaluation.experts import evaluate_experts
+    from evaluation.mentors import evaluate_mentors
+    from evaluation.protocol import read_dump
+    from evaluation.solutions import evaluate_solutions
+
+    batch, name = read_dump(dump), dump.name.removeprefix("stackexchange-")
+    work = out / "work" / name
+    return [
+        evaluate_experts(name, batch, work, out / f"experts-{name}", encoder, settings),
+        evaluate_mentors(name, batch, work, out / f"mentors-{name}", encoder, settings),
+        evaluate_solutions(
+            name,
+            dump,
+            batch,
+            out / "work" / f"{name}-whole",
+            out / f"solutions-{name}",
+            encoder,
+            settings,
+        ),
+    ]

@@ -43,3 +43,5 @@ def test_query_vectors_are_embedded_once_across_runs(tmp_path) -> None:  # type:
     assert second.embedded == []
     assert np.array_equal(again.matrix(["slow join"]), cache.matrix(["slow join"]))
     assert np.array_equal(again.encode_query("backup"), first.encode(["backup"])[0])
+    assert np.array_equal(again.encode(["backup", "new"])[0], again.encode_query("backup"))
+    assert second.embedded == ["new"]
