@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ir_measures import Qrel
 
-from store.importers.records import Batch, ContributionRecord, Located
+from store.importers.records import Batch, ContributionRecord
 from store.importers.stackexchange import read_stackexchange
 
 TEST_SHARE = 10  # the last 1/10 of the questions are tests
@@ -104,15 +104,20 @@ def split_experts(records: list[ContributionRecord]) -> ExpertSplit:
 
 
 def before(batch: Batch, cutoff: datetime) -> Batch:
-    """What the service may know at the cutoff: earlier contributions (whose parent is kept too),
+    """What the service may know at the cutoff: earlier contributions whose parents are kept too,
     memberships joined before it; communities and members (the roster) as they are."""
-    kept: list[Located[ContributionRecord]] = []
-    ids: set[str] = set()
-    for item in sorted(batch.contributions, key=lambda i: (i.record.created_at, i.record.id)):
-        r = item.record
-        if r.created_at < cutoff and (r.parent_id is None or r.parent_id in ids):
-            kept.append(item)
-            ids.add(r.id)
+    records = {item.record.id: item.record for item in batch.contributions}
+    known: dict[str, bool] = {}
+
+    def kept(cid: str) -> bool:
+        if cid not in known:
+            known[cid] = False  # a parent chain that loops keeps nothing
+            r = records.get(cid)
+            parent_ok = r is not None and (r.parent_id is None or kept(r.parent_id))
+            known[cid] = parent_ok and r is not None and r.created_at < cutoff
+        return known[cid]
+
+    contributions = [item for item in batch.contributions if kept(item.record.id)]
     memberships = None
     if batch.memberships is not None:
         memberships = [
@@ -120,4 +125,4 @@ def before(batch: Batch, cutoff: datetime) -> Batch:
             for m in batch.memberships
             if m.record.joined_at is None or m.record.joined_at < cutoff
         ]
-    return Batch(batch.communities, batch.members, memberships, kept)
+    return Batch(batch.communities, batch.members, memberships, contributions)

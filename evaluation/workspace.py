@@ -1,7 +1,10 @@
 """A private copmatch home for one evaluation: a written bundle, imported and indexed for real.
 
 The bundle is imported with the real importer and indexed with the real indexing job. A work
-folder whose bundle is unchanged is reused: no import, and an index already up to date is kept.
+folder is reused: with the same bundle nothing is imported; with the same communities and
+members but other contributions (another split of the same dataset) the bundle is imported with
+pruning and the index rebuilt incrementally, so only texts new to it are embedded; anything else
+starts from an empty home.
 """
 
 import hashlib
@@ -28,7 +31,7 @@ from store.importers.records import Batch, Located
 from store.settings import Settings
 
 log = logging.getLogger(__name__)
-DIGEST_FILE = "bundle.sha256"
+DIGEST_FILE = "bundle.json"  # sha256 per file of the imported bundle
 QUERY_VECTORS = "queries.npz"  # query embeddings kept between runs, beside the home
 
 
@@ -61,8 +64,8 @@ def _write_jsonl(path: Path, items: Sequence[Located[BaseModel]]) -> None:
             out.write(json.dumps(item.record.model_dump(mode="json", exclude_none=True)) + "\n")
 
 
-def write_bundle(batch: Batch, folder: Path) -> str:
-    """Write `batch` as a bundle folder (format 1); returns the sha256 of its files."""
+def write_bundle(batch: Batch, folder: Path) -> dict[str, str]:
+    """Write `batch` as a bundle folder (format 1); returns each file's sha256."""
     folder.mkdir(parents=True, exist_ok=True)
     files = {
         "communities.jsonl": batch.communities,
@@ -71,17 +74,30 @@ def write_bundle(batch: Batch, folder: Path) -> str:
     }
     if batch.memberships is not None:
         files["memberships.jsonl"] = batch.memberships
-    digest = hashlib.sha256()
     for name, items in files.items():
         _write_jsonl(folder / name, items)
-        digest.update(name.encode() + (folder / name).read_bytes())
-    return digest.hexdigest()
+    return {name: hashlib.sha256((folder / name).read_bytes()).hexdigest() for name in files}
+
+
+def _same_roster(old: dict[str, str], new: dict[str, str]) -> bool:
+    """Same communities and members: the store can follow the new bundle by a pruning import."""
+    return all(old.get(name) == new[name] for name in ("communities.jsonl", "members.jsonl"))
+
+
+def _import(
+    sessions: sessionmaker[Session], bundle: Path, old: dict[str, str] | None, new: dict[str, str]
+) -> None:
+    """Bring the store to `bundle`: nothing when unchanged, else a pruning import."""
+    if old == new:
+        return
+    report = import_bundle(sessions, bundle, prune=True)
+    log.info("workspace store: %s", report.tables["contributions"].summary())
 
 
 def prepare_workspace(
     work_dir: Path, batch: Batch, encoder: TextEncoder, base: Settings, progress: bool = True
 ) -> Workspace:
-    """Import and index `batch` under `work_dir`, reusing what an earlier run built from it.
+    """Import and index `batch` under `work_dir`, reusing what an earlier run built there.
 
     Args:
         work_dir: the folder of this workspace (created when absent).
@@ -93,17 +109,16 @@ def prepare_workspace(
         The workspace, its index current.
     """
     settings = base.model_copy(update={"home": work_dir / "home", "database_url": None})
-    digest = write_bundle(batch, work_dir / "bundle")
+    digests = write_bundle(batch, work_dir / "bundle")
     digest_file = work_dir / DIGEST_FILE
-    if digest_file.is_file() and digest_file.read_text() == digest:
-        log.info("reusing the workspace in %s", work_dir)
-        sessions = open_store(settings)
-    else:
+    old = json.loads(digest_file.read_text()) if digest_file.is_file() else None
+    if old is None or not _same_roster(old, digests):
         shutil.rmtree(settings.home, ignore_errors=True)
-        digest_file.unlink(missing_ok=True)
-        sessions = open_store(settings)
-        import_bundle(sessions, work_dir / "bundle")
-        digest_file.write_text(digest)
+        old = None
+    digest_file.unlink(missing_ok=True)
+    sessions = open_store(settings)
+    _import(sessions, work_dir / "bundle", old, digests)
+    digest_file.write_text(json.dumps(digests))
     summary = run_index(settings, encoder=encoder, progress=progress)
     log.info("%s", summary.line())
     return Workspace(settings, sessions, SnapshotHolder(settings.index_dir))

@@ -1,11 +1,15 @@
 """The evaluation workspace: a bundle imported and indexed for real, reused when unchanged."""
 
+from datetime import UTC, datetime
+
 import numpy as np
 
+from evaluation.protocol import before
 from evaluation.workspace import QueryCache, prepare_workspace, write_bundle
 from store.importers.bundle import read_bundle
 from store.settings import Settings
 from tests.indexing.fakes import FakeEncoder
+from tests.store.bundles import MEMBERS
 from tests.store.bundles import write_bundle as write_test_bundle
 
 
@@ -31,6 +35,30 @@ def test_unchanged_bundle_reuses_store_and_index(tmp_path) -> None:  # type: ign
     again = prepare_workspace(tmp_path / "work", batch, second, settings, progress=False)
     assert second.embedded == []
     assert again.holder.get().version == workspace.holder.get().version == 1
+
+
+def test_another_split_of_the_same_dataset_is_imported_incrementally(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    batch = read_bundle(write_test_bundle(tmp_path / "given"))
+    settings = Settings(_env_file=None)
+    prepare_workspace(tmp_path / "work", batch, FakeEncoder(), settings, progress=False)
+    earlier = before(batch, datetime(2021, 3, 2, tzinfo=UTC))  # q1, a1, c1 without d1
+    encoder = FakeEncoder()
+    workspace = prepare_workspace(tmp_path / "work", earlier, encoder, settings, progress=False)
+    assert encoder.embedded == []  # every text was in the previous version
+    assert sorted(workspace.holder.get().contributions.ids) == ["a1", "c1", "q1"]
+
+
+def test_another_roster_starts_from_an_empty_home(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    settings = Settings(_env_file=None)
+    batch = read_bundle(write_test_bundle(tmp_path / "given"))
+    first = FakeEncoder()
+    prepare_workspace(tmp_path / "work", batch, first, settings, progress=False)
+    renamed = [{**m, "name": m["name"] + "!"} for m in MEMBERS]
+    other = read_bundle(write_test_bundle(tmp_path / "other", members=renamed))
+    encoder = FakeEncoder()
+    workspace = prepare_workspace(tmp_path / "work", other, encoder, settings, progress=False)
+    assert sorted(encoder.embedded) == sorted(first.embedded)
+    assert workspace.holder.get().version == 1
 
 
 def test_query_vectors_are_embedded_once_across_runs(tmp_path) -> None:  # type: ignore[no-untyped-def]
