@@ -18,6 +18,18 @@ def _analyzer(vocabulary: dict[str, int] | None = None) -> CountVectorizer:
     )
 
 
+def _best(values: np.ndarray, k: int) -> np.ndarray:
+    """Positions of the k largest values, largest first, equal values in position order.
+
+    The same as a stable sort cut at k, but only the values at or above the k-th are sorted.
+    """
+    candidates = np.arange(len(values))
+    if 0 < k < len(values):
+        kth = np.partition(values, len(values) - k)[len(values) - k]
+        candidates = np.flatnonzero(values >= kth)
+    return candidates[np.argsort(-values[candidates], kind="stable")[:k]]
+
+
 class LexicalIndex:
     """BM25 (k1, b) document-term weights in a term-major (CSC) matrix for fast per-term lookups."""
 
@@ -53,15 +65,18 @@ class LexicalIndex:
         return cls(counts.tocsc(), vocabulary)
 
     def search(self, text: str, k: int) -> tuple[np.ndarray, np.ndarray]:
-        """The k best documents for `text` by BM25: (scores, rows), best first; empty if no term matches."""
+        """The k best documents for `text` by BM25: (scores, rows), best first; empty if no term matches.
+
+        Sums only the query terms' postings; equal scores keep the lower row first.
+        """
         if not self.vocabulary:
             return np.zeros(0, np.float32), np.zeros(0, np.int64)
         terms = np.unique(self._vectorizer.transform([text]).indices)
         if terms.size == 0:
             return np.zeros(0, np.float32), np.zeros(0, np.int64)
-        scores = np.asarray(self.weights[:, terms].sum(axis=1)).ravel()
+        scores = self.weights[:, terms] @ np.ones(terms.size, dtype=np.float32)
         hits = np.flatnonzero(scores)
-        top = hits[np.argsort(-scores[hits], kind="stable")[:k]]
+        top = hits[_best(scores[hits], k)]
         return scores[top], top
 
     def save(self, directory: Path) -> None:
