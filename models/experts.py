@@ -1,11 +1,20 @@
-"""Evidence-based expert ranking: authors collect votes from their contributions relevant to a query."""
+"""Evidence-based expert ranking: authors collect votes from their contributions relevant to a query.
+
+A member's score adds four normalized signals: dense votes (semantic neighbours of the query they
+wrote), lexical votes (BM25 hits they wrote: rare terms such as error codes), their share of the
+recent activity in the communities the query's evidence falls in, and their recent activity overall.
+Only members with evidence for the query are ranked. Recency is measured on the organization's own
+clock: a contribution's age is the share of all contributions made after it, so a half-life means
+"after the organization wrote another 10% of its contributions", whatever its pace.
+"""
 
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
 import numpy as np
+from scipy import sparse
 
-from models.retrieval import Candidates, FusionWeights, retrieve
+from models.retrieval import Candidates, FusionWeights, Hits, retrieve
 from models.snapshot import KINDS, Snapshot
 
 DEFAULT_KIND_WEIGHTS = {
@@ -16,7 +25,7 @@ DEFAULT_KIND_WEIGHTS = {
     "comment": 0.3,
     "question": 0.1,  # asking shows interest, not expertise
 }
-SECONDS_PER_DAY = 86_400.0
+QUESTION = KINDS.index("question")
 
 
 @dataclass(frozen=True)
@@ -24,13 +33,18 @@ class ExpertWeights:
     """Every knob of the expert ranker; each signal can be switched off for ablations."""
 
     fusion: FusionWeights = field(default_factory=FusionWeights)
+    lexical_vote_weight: float = 0.5
     kind_weights: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_KIND_WEIGHTS))
     use_kind_weights: bool = True
     accepted_bonus: float = 1.0  # an accepted answer or validated solution counts (1 + bonus)×
-    score_weight: float = 0.15  # × log1p(votes)
-    half_life_days: float = 365.0
+    score_weight: float = 0.15  # × (1 + w · log1p(votes))
+    evidence_half_life: float = 0.10  # share of the organization's contributions
     use_recency: bool = True
-    relevance_power: float = 2.0  # sharpens relevance so near matches dominate
+    community_weight: float = 0.5  # activity share in the query's communities
+    use_community: bool = True
+    activity_weight: float = 0.5  # recent activity overall is itself a strong signal
+    activity_half_life: float = 0.05
+    use_activity: bool = True
     profile_weight: float = 0.15  # interest is not expertise: profile similarity counts less
     use_profile: bool = True
     load_penalty: float = 0.15  # score / (1 + penalty · log1p(recent recommendations))
@@ -40,10 +54,10 @@ class ExpertWeights:
 
 @dataclass
 class Evidence:
-    """One contribution that supports an expert, with why it counted."""
+    """One contribution that supports an expert: its row, cosine similarity (None: keyword match), weight."""
 
     row: int
-    similarity: float
+    similarity: float | None
     weight: float
 
 
@@ -59,38 +73,90 @@ class ExpertHit:
     accepted_support: int  # of which accepted answers or validated solutions
 
 
-def _kind_factor(snapshot: Snapshot, rows: np.ndarray, weights: ExpertWeights) -> np.ndarray:
-    """Per-row weight for the kind of contribution and whether it was accepted."""
+def age_share(snapshot: Snapshot) -> np.ndarray:
+    """Per contribution: the share of all contributions created strictly after it (0 = newest), cached."""
+    cache = snapshot.cache
+    if "age_share" not in cache:
+        created = np.asarray(snapshot.contributions.created)
+        newer = len(created) - np.searchsorted(np.sort(created), created, side="right")
+        cache["age_share"] = newer / max(len(created), 1)
+    return cache["age_share"]
+
+
+def decay(snapshot: Snapshot, rows: np.ndarray | slice, half_life: float) -> np.ndarray:
+    """0.5 ** (age share / half-life) for the given rows."""
+    return np.power(0.5, age_share(snapshot)[rows] / half_life)
+
+
+def _contribution_weight(snapshot: Snapshot, rows: np.ndarray, weights: ExpertWeights) -> np.ndarray:
+    """What one contribution is worth as evidence: kind, acceptance, votes and age."""
     contributions = snapshot.contributions
+    kinds = contributions.kind[rows]
     if weights.use_kind_weights:
         table = np.array([weights.kind_weights.get(k, 0.5) for k in KINDS], dtype=np.float32)
-        factor = table[contributions.kind[rows]]
-        factor = factor * (1 + weights.accepted_bonus * contributions.accepted[rows])
+        factor = table[kinds] * (1 + weights.accepted_bonus * contributions.accepted[rows])
     else:
-        factor = np.where(contributions.kind[rows] == KINDS.index("question"), 0.0, 1.0)
-    votes = np.maximum(contributions.score[rows], 0)
-    return factor * (1 + weights.score_weight * np.log1p(votes))
-
-
-def recency_factor(created: np.ndarray, now: float, half_life_days: float) -> np.ndarray:
-    """Exponential decay of evidence with age: 0.5 at one half-life."""
-    age_days = np.maximum(now - created, 0.0) / SECONDS_PER_DAY
-    return np.power(0.5, age_days / half_life_days)
-
-
-def _evidence_weights(snapshot: Snapshot, found: Candidates, weights: ExpertWeights) -> np.ndarray:
-    """The vote each candidate contribution gives its author."""
-    vote = np.power(found.relevance, weights.relevance_power) * _kind_factor(snapshot, found.rows, weights)
+        factor = np.where(kinds == QUESTION, 0.0, 1.0)
+    factor = factor * (1 + weights.score_weight * np.log1p(np.maximum(contributions.score[rows], 0)))
     if weights.use_recency:
-        created = snapshot.contributions.created[found.rows]
-        vote = vote * recency_factor(created, snapshot.reference_time, weights.half_life_days)
-    return vote
+        factor = factor * decay(snapshot, rows, weights.evidence_half_life)
+    return factor
 
 
-def _community_rows(snapshot: Snapshot, community: int) -> set[int]:
-    """The community and its sub-communities."""
-    parents = snapshot.communities.parent
-    return {c for c in range(len(parents)) if c == community or parents[c] == community}
+def _votes(snapshot: Snapshot, hits: Hits, weights: ExpertWeights, allowed: np.ndarray | None) -> np.ndarray:
+    """Per-member sum of the hits' strength × worth, scaled so the top member has 1."""
+    worth = hits.strength * _contribution_weight(snapshot, hits.rows, weights)
+    if allowed is not None:
+        worth = worth * allowed[snapshot.contributions.community[hits.rows] + 1]
+    authors = snapshot.contributions.author[hits.rows]
+    votes = np.bincount(authors, weights=worth, minlength=len(snapshot.members))
+    return votes / max(votes.max(), 1e-12)
+
+
+def member_activity(snapshot: Snapshot, weights: ExpertWeights) -> np.ndarray:
+    """Per member: recency-decayed count of non-question contributions, scaled to max 1 (cached)."""
+    key = ("activity", weights.activity_half_life)
+    if key not in snapshot.cache:
+        c = snapshot.contributions
+        worth = (np.asarray(c.kind) != QUESTION) * decay(snapshot, slice(None), weights.activity_half_life)
+        activity = np.bincount(c.author, weights=worth, minlength=len(snapshot.members))
+        snapshot.cache[key] = activity / max(activity.max(), 1e-12)
+    return snapshot.cache[key]
+
+
+def community_activity(snapshot: Snapshot, weights: ExpertWeights) -> sparse.csr_matrix:
+    """Communities × members: each member's share of a community's recent answers (cached)."""
+    key = ("community_activity", weights.activity_half_life)
+    if key not in snapshot.cache:
+        c = snapshot.contributions
+        keep = np.flatnonzero((np.asarray(c.kind) != QUESTION) & (np.asarray(c.community) >= 0))
+        worth = decay(snapshot, keep, weights.activity_half_life)
+        shape = (len(snapshot.communities), len(snapshot.members))
+        matrix = sparse.csr_matrix((worth, (c.community[keep], c.author[keep])), shape)
+        totals = np.asarray(matrix.sum(axis=1)).ravel()
+        snapshot.cache[key] = sparse.csr_matrix(sparse.diags(1 / np.maximum(totals, 1e-12)) @ matrix)
+    return snapshot.cache[key]
+
+
+def _community_share(snapshot: Snapshot, hits: Hits, weights: ExpertWeights) -> np.ndarray:
+    """Members' share of activity in the communities where the query's neighbours are, max 1."""
+    communities = snapshot.contributions.community[hits.rows]
+    inside = communities >= 0
+    worth = hits.strength * _contribution_weight(snapshot, hits.rows, weights)
+    mix = np.bincount(communities[inside], weights=worth[inside], minlength=len(snapshot.communities))
+    if not mix.any():
+        return np.zeros(len(snapshot.members))
+    share = community_activity(snapshot, weights).T @ (mix / mix.sum())
+    return share / max(share.max(), 1e-12)
+
+
+def _allowed_communities(snapshot: Snapshot, community: int | None) -> np.ndarray | None:
+    """Mask over community rows shifted by one (index 0 = no community): the community and its children."""
+    if community is None:
+        return None
+    parents = np.asarray(snapshot.communities.parent)
+    allowed = (np.arange(len(parents)) == community) | (parents == community)
+    return np.concatenate([[False], allowed]).astype(np.float32)
 
 
 def _eligible(snapshot: Snapshot, exclude: Collection[int]) -> np.ndarray:
@@ -98,6 +164,30 @@ def _eligible(snapshot: Snapshot, exclude: Collection[int]) -> np.ndarray:
     ok = np.array(snapshot.members.discoverable, dtype=bool)
     ok[list(exclude)] = False
     return ok
+
+
+def score_members(
+    snapshot: Snapshot,
+    found: Candidates,
+    query_vector: np.ndarray,
+    weights: ExpertWeights,
+    community: int | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Every member's expertise score for the query (0 = no evidence) and their profile similarity."""
+    allowed = _allowed_communities(snapshot, community)
+    evidence = _votes(snapshot, found.dense, weights, allowed)
+    if found.lexical.rows.size:
+        evidence = evidence + weights.lexical_vote_weight * _votes(snapshot, found.lexical, weights, allowed)
+    scores = evidence.copy()
+    if weights.use_community:
+        scores += weights.community_weight * _community_share(snapshot, found.dense, weights)
+    if weights.use_activity:
+        scores += weights.activity_weight * member_activity(snapshot, weights)
+    profile = np.zeros(len(snapshot.members), np.float32)
+    if weights.use_profile:
+        profile = snapshot.profile_vectors @ query_vector
+        scores += weights.profile_weight * np.maximum(profile, 0)
+    return np.where(evidence > 0, scores, 0.0), profile
 
 
 def rank_experts(
@@ -118,7 +208,7 @@ def rank_experts(
         query_vector: the normalized query embedding.
         query_text: the raw query, for the lexical signal.
         k: how many experts to return.
-        community: only members of this community row, with evidence from it (and its children).
+        community: only evidence from this community row (and its children).
         exclude: member rows never returned (the asker).
         exposure: per-member count of recent recommendations, for load spreading.
         weights: the ranking knobs.
@@ -127,43 +217,36 @@ def rank_experts(
     """
     depth = weights.fusion.candidates * (4 if community is not None else 1)
     found = retrieve(snapshot, query_vector, query_text, weights.fusion, depth)
-    authors = snapshot.contributions.author[found.rows]
-    votes = _evidence_weights(snapshot, found, weights)
-    if community is not None:
-        allowed = _community_rows(snapshot, community)
-        votes = votes * np.isin(snapshot.contributions.community[found.rows], list(allowed))
-    n_members = len(snapshot.members)
-    scores = np.bincount(authors, weights=votes, minlength=n_members).astype(np.float32)
-    profile = np.zeros(n_members, np.float32)
-    if weights.use_profile:
-        profile = snapshot.profile_vectors @ query_vector
-        scores += weights.profile_weight * np.maximum(profile, 0) * (scores.max() if scores.any() else 1)
-    eligible = _eligible(snapshot, exclude)
-    if community is not None:
-        members_of = np.array([community in c for c in snapshot.members.communities], dtype=bool)
-        eligible &= members_of | (scores > 0)
+    scores, profile = score_members(snapshot, found, query_vector, weights, community)
     if weights.use_load_spreading and exposure is not None:
         scores = scores / (1 + weights.load_penalty * np.log1p(exposure))
-    scores = np.where(eligible, scores, 0.0)
+    scores = np.where(_eligible(snapshot, exclude), scores, 0.0)
     top = [int(m) for m in np.argsort(-scores, kind="stable")[:k] if scores[m] > 0]
-    return [_hit(snapshot, m, scores, profile, authors, found, votes, weights.evidence_shown) for m in top]
+    return _explain(snapshot, top, scores, profile, found, weights)
 
 
-def _hit(
+def _explain(
     snapshot: Snapshot,
-    member: int,
+    members: list[int],
     scores: np.ndarray,
     profile: np.ndarray,
-    authors: np.ndarray,
     found: Candidates,
-    votes: np.ndarray,
-    shown: int,
-) -> ExpertHit:
-    """Package one member's score with their strongest pieces of evidence."""
-    mine = np.flatnonzero((authors == member) & (votes > 0))
-    best = mine[np.argsort(-votes[mine], kind="stable")[:shown]]
-    evidence = [Evidence(int(found.rows[i]), float(found.similarity[i]), float(votes[i])) for i in best]
-    accepted = int(snapshot.contributions.accepted[found.rows[mine]].sum())
-    return ExpertHit(
-        member, float(scores[member]), float(profile[member]), evidence, len(mine), accepted
-    )
+    weights: ExpertWeights,
+) -> list[ExpertHit]:
+    """Attach to each ranked member their strongest matching contributions."""
+    rows, relevance = found.fused(weights.fusion.lexical_weight)
+    worth = relevance * _contribution_weight(snapshot, rows, weights)
+    authors = snapshot.contributions.author[rows]
+    accepted = snapshot.contributions.accepted[rows]
+    hits = []
+    for member in members:
+        mine = np.flatnonzero((authors == member) & (worth > 0))
+        best = mine[np.argsort(-worth[mine], kind="stable")[: weights.evidence_shown]]
+        evidence = [
+            Evidence(int(rows[i]), found.cosine.get(int(rows[i])), float(worth[i])) for i in best
+        ]
+        hits.append(
+            ExpertHit(member, float(scores[member]), float(profile[member]), evidence,
+                      len(mine), int(accepted[mine].sum()))
+        )
+    return hits

@@ -14,16 +14,15 @@ def day_of(timestamp: float) -> str:
 def expert_reason(snapshot: Snapshot, hit: ExpertHit) -> str:
     """E.g. 'Wrote 3 closely matching contributions (2 accepted), latest 2026-09-12; core member.'"""
     level = LEVELS[snapshot.members.level[hit.member]]
-    if not hit.evidence:
-        return f"Profile matches the question (similarity {hit.profile_similarity:.2f}); {level} member."
     rows = [e.row for e in hit.evidence]
     latest = day_of(max(float(snapshot.contributions.created[r]) for r in rows))
     kinds = {KINDS[snapshot.contributions.kind[r]] for r in rows}
     noun = "answers" if kinds == {"answer"} else "contributions"
-    best = max(e.similarity for e in hit.evidence)
+    cosines = [e.similarity for e in hit.evidence if e.similarity is not None]
+    closeness = f"best similarity {max(cosines):.2f}" if cosines else "matching key terms"
     accepted = hit.accepted_support
     accepted_text = f" ({accepted} accepted or validated)" if accepted else ""
     return (
-        f"Wrote {hit.support} matching {noun}{accepted_text}, best similarity {best:.2f}, "
+        f"Wrote {hit.support} matching {noun}{accepted_text}, {closeness}, "
         f"latest {latest}; {level} member."
     )

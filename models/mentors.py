@@ -155,7 +155,7 @@ def _topic_expertise(
                         weights=weights.experts)
     with_evidence = {
         h.member: h for h in hits
-        if h.evidence and max(e.similarity for e in h.evidence) >= weights.min_similarity
+        if h.evidence and max(e.similarity or 0.0 for e in h.evidence) >= weights.min_similarity
     }
     expertise = np.zeros(len(snapshot.members), np.float32)
     for member, hit in with_evidence.items():

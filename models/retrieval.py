@@ -1,6 +1,6 @@
-"""Hybrid candidate retrieval: dense FAISS neighbours fused with BM25 hits over the same rows."""
+"""Hybrid candidate retrieval: dense FAISS neighbours and BM25 hits over the same contribution rows."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -9,51 +9,68 @@ from models.snapshot import Snapshot
 
 @dataclass(frozen=True)
 class FusionWeights:
-    """How dense and lexical evidence combine into one relevance per contribution."""
+    """How many candidates each retriever gives, and the lexical signal's share when they combine."""
 
-    candidates: int = 200  # neighbours taken from each retriever
-    lexical_weight: float = 0.35  # share of the lexical signal in the fused relevance
+    candidates: int = 300
+    lexical_weight: float = 0.35  # share of BM25 in a contribution's fused relevance
     use_lexical: bool = True
 
 
 @dataclass
-class Candidates:
-    """Contribution rows relevant to a query, with dense similarity and fused relevance in [0, 1]."""
+class Hits:
+    """Rows found by one retriever with their score scaled to [0, 1] (1 = the best hit)."""
 
     rows: np.ndarray
-    similarity: np.ndarray
-    relevance: np.ndarray
+    strength: np.ndarray
+
+    @classmethod
+    def empty(cls) -> "Hits":
+        return cls(np.zeros(0, np.int64), np.zeros(0, np.float32))
+
+
+@dataclass
+class Candidates:
+    """What both retrievers found for a query; `cosine` keeps the raw similarity of dense hits."""
+
+    dense: Hits
+    lexical: Hits
+    cosine: dict[int, float] = field(default_factory=dict)
+
+    def fused(self, lexical_weight: float) -> tuple[np.ndarray, np.ndarray]:
+        """Union of the rows with relevance (1-w)·dense + w·lexical, for per-contribution ranking."""
+        relevance: dict[int, float] = {}
+        w = lexical_weight if self.lexical.rows.size else 0.0
+        for hits, share in ((self.dense, 1 - w), (self.lexical, w)):
+            for row, strength in zip(hits.rows.tolist(), hits.strength.tolist(), strict=True):
+                relevance[row] = relevance.get(row, 0.0) + share * strength
+        rows = np.fromiter(relevance, dtype=np.int64, count=len(relevance))
+        return rows, np.fromiter(relevance.values(), dtype=np.float32, count=len(relevance))
+
+
+def _dense(snapshot: Snapshot, query_vector: np.ndarray, depth: int) -> tuple[Hits, dict[int, float]]:
+    """Nearest contributions, strength rescaled between the weakest and strongest neighbour."""
+    scores, rows = snapshot.contribution_index.search(query_vector[None, :], depth)
+    keep = rows[0] >= 0
+    rows, scores = rows[0][keep].astype(np.int64), scores[0][keep]
+    if rows.size == 0:
+        return Hits.empty(), {}
+    floor, top = float(scores.min()), float(scores.max())
+    strength = np.clip((scores - floor) / max(top - floor, 1e-6), 0.0, 1.0).astype(np.float32)
+    return Hits(rows, strength), dict(zip(rows.tolist(), scores.tolist(), strict=True))
+
+
+def _lexical(snapshot: Snapshot, query_text: str, depth: int) -> Hits:
+    """BM25 hits, strength = score / best score."""
+    scores, rows = snapshot.lexical.search(query_text, depth)
+    if scores.size == 0:
+        return Hits.empty()
+    return Hits(rows.astype(np.int64), (scores / scores[0]).astype(np.float32))
 
 
 def retrieve(
-    snapshot: Snapshot,
-    query_vector: np.ndarray,
-    query_text: str,
-    weights: FusionWeights,
-    depth: int | None = None,
+    snapshot: Snapshot, query_vector: np.ndarray, query_text: str, weights: FusionWeights, depth: int
 ) -> Candidates:
-    """Union of dense and lexical top hits; relevance = (1-w)·dense + w·lexical, each scaled to [0, 1].
-
-    Dense similarity is rescaled between the weakest and strongest retrieved neighbour so that
-    both signals share a range; lexical BM25 is divided by its best score.
-    """
-    depth = depth or weights.candidates
-    dense_scores, dense_rows = snapshot.contribution_index.search(query_vector[None, :], depth)
-    keep = dense_rows[0] >= 0
-    dense_rows, dense_scores = dense_rows[0][keep], dense_scores[0][keep]
-    similarity = dict(zip(dense_rows.tolist(), dense_scores.tolist(), strict=True))
-    lexical: dict[int, float] = {}
-    if weights.use_lexical:
-        lex_scores, lex_rows = snapshot.lexical.search(query_text, depth)
-        if lex_scores.size:
-            lexical = dict(zip(lex_rows.tolist(), (lex_scores / lex_scores[0]).tolist(), strict=True))
-    rows = np.array(sorted(set(similarity) | set(lexical)), dtype=np.int64)
-    if rows.size == 0:
-        return Candidates(rows, np.zeros(0, np.float32), np.zeros(0, np.float32))
-    floor = float(dense_scores.min()) if dense_scores.size else 0.0
-    top = float(dense_scores.max()) if dense_scores.size else 1.0
-    sim = np.array([similarity.get(r, floor) for r in rows.tolist()], dtype=np.float32)
-    dense = np.clip((sim - floor) / max(top - floor, 1e-6), 0.0, 1.0)
-    lex = np.array([lexical.get(r, 0.0) for r in rows.tolist()], dtype=np.float32)
-    w = weights.lexical_weight if lexical else 0.0
-    return Candidates(rows, sim, (1 - w) * dense + w * lex)
+    """Top `depth` dense neighbours and (unless switched off) top `depth` BM25 hits."""
+    dense, cosine = _dense(snapshot, query_vector, depth)
+    lexical = _lexical(snapshot, query_text, depth) if weights.use_lexical else Hits.empty()
+    return Candidates(dense, lexical, cosine)

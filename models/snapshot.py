@@ -123,6 +123,7 @@ class Snapshot:
     profile_vectors: np.ndarray  # (members, dim) float32, normalized; zero row = no profile
     community_vectors: np.ndarray  # (communities, dim) float32, normalized
     lexical: LexicalIndex
+    cache: dict = field(default_factory=dict, repr=False, compare=False)  # per-version derived arrays
 
     def save(self, directory: Path) -> None:
         """Write the snapshot's files into an existing, empty `directory`."""

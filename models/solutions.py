@@ -16,7 +16,7 @@ class SolutionHit:
 
     row: int
     score: float
-    similarity: float
+    similarity: float | None  # cosine; None for a keyword-only match
 
 
 def reusable(snapshot: Snapshot, rows: np.ndarray) -> np.ndarray:
@@ -48,18 +48,20 @@ def find_solutions(
         Up to k hits, best first.
     """
     found = retrieve(snapshot, query_vector, query_text, fusion, fusion.candidates * 4)
-    keep = reusable(snapshot, found.rows)
+    rows, relevance = found.fused(fusion.lexical_weight)
+    keep = reusable(snapshot, rows)
     if community is not None:
-        keep &= snapshot.contributions.community[found.rows] == community
-    order = np.flatnonzero(keep)[np.argsort(-found.relevance[keep], kind="stable")]
+        keep &= snapshot.contributions.community[rows] == community
+    order = np.flatnonzero(keep)[np.argsort(-relevance[keep], kind="stable")]
     hits: list[SolutionHit] = []
     seen: set[int] = set()
     for i in order:
-        thread = int(snapshot.contributions.thread[found.rows[i]])
+        row = int(rows[i])
+        thread = int(snapshot.contributions.thread[row])
         if thread in seen:
             continue
         seen.add(thread)
-        hits.append(SolutionHit(int(found.rows[i]), float(found.relevance[i]), float(found.similarity[i])))
+        hits.append(SolutionHit(row, float(relevance[i]), found.cosine.get(row)))
         if len(hits) == k:
             break
     return hits

@@ -92,7 +92,7 @@ class Recommender:
         }
 
     @staticmethod
-    def _evidence_item(snapshot: Snapshot, row: int, similarity: float) -> dict:
+    def _evidence_item(snapshot: Snapshot, row: int, similarity: float | None) -> dict:
         """One contribution as evidence: what, where, how similar, when."""
         c = snapshot.contributions
         community = int(c.community[row])
@@ -100,13 +100,15 @@ class Recommender:
             "contribution_id": c.ids[row],
             "kind": KINDS[c.kind[row]],
             "title": c.title[row],
-            "similarity": round(similarity, 4),
+            "similarity": None if similarity is None else round(similarity, 4),
             "accepted": bool(c.accepted[row]),
             "created_at": day_of(float(c.created[row])),
             "community_id": snapshot.communities.ids[community] if community >= 0 else None,
         }
 
-    def _solution_item(self, snapshot: Snapshot, row: int, score: float, similarity: float) -> dict:
+    def _solution_item(
+        self, snapshot: Snapshot, row: int, score: float, similarity: float | None
+    ) -> dict:
         """The API shape of one past solution."""
         c = snapshot.contributions
         author = int(c.author[row])

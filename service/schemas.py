@@ -24,7 +24,7 @@ class EvidenceOut(BaseModel):
     contribution_id: str
     kind: str
     title: str
-    similarity: float
+    similarity: float | None = Field(description="cosine similarity; null for a keyword-only match")
     accepted: bool
     created_at: str
     community_id: str | None

@@ -31,12 +31,10 @@ class Settings(BaseSettings):
     exact_search_max: int = Field(
         default=200_000, ge=1, description="above this many vectors an IVF index is built"
     )
-    half_life_days: float = Field(default=365.0, gt=0, description="expertise decay")
     load_spreading: bool = Field(default=True, description="demote often-recommended members")
     load_window_days: float = Field(default=7.0, gt=0)
     slack_signing_secret: str | None = None
     max_text_chars: int = Field(default=5000, ge=100)
-    max_k: int = Field(default=100, ge=1)
 
     @field_validator("database_url")
     @classmethod
