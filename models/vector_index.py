@@ -1,7 +1,8 @@
 """Inner-product search over unit vectors: exact up to a size, IVF with 8-bit codes above it.
 
 Row i of the vectors given to `VectorIndex.build` has id i. The IVF probe count is tuned at build
-time so that recall@10 against exact search reaches `TARGET_RECALL` on a sample of the vectors.
+time so that recall@10 against exact search reaches `TARGET_RECALL` on a sample of the vectors,
+each used as a query with its near-duplicates set aside (see `_tune_nprobe`).
 """
 
 import logging
@@ -15,13 +16,14 @@ import numpy as np
 
 log = logging.getLogger(__name__)
 
-faiss.cvar.distance_compute_blas_threshold = (
-    20  # the default (128000) makes batched search 10× slower
-)
+# the default threshold (128000) makes batched flat search 10x slower
+faiss.cvar.distance_compute_blas_threshold = 20
 
 TARGET_RECALL = 0.95
 RECALL_AT = 10
 TUNING_QUERIES = 1000
+NEAR_DUPLICATE = 0.8  # cosine above which a vector counts as a copy or paraphrase of a query
+TUNING_DEPTH = 100  # a tuning query with more near-duplicates than this is skipped
 TRAIN_PER_LIST = 40  # k-means training points per inverted list (faiss wants >= 39)
 CODES = faiss.ScalarQuantizer.QT_8bit
 CODE_NAMES = {faiss.ScalarQuantizer.QT_8bit: "int8", faiss.ScalarQuantizer.QT_fp16: "fp16"}
@@ -50,36 +52,44 @@ def _threads_for(n_queries: int) -> int:
     return 1 if n_queries == 1 else os.cpu_count() or 1
 
 
-def _recall(found: np.ndarray, truth: np.ndarray) -> float:
-    """Mean share of each row of `truth` present in the same row of `found`."""
-    hits = sum(len(set(f) & set(t)) for f, t in zip(found.tolist(), truth.tolist(), strict=True))
-    return hits / truth.size
-
-
 def _tune_nprobe(index: faiss.IndexIVF, vectors: np.ndarray, rng: np.random.Generator) -> float:
     """Set the smallest power-of-two nprobe whose recall@10 reaches the target; return that recall.
 
-    The queries are sampled vectors; each one's own row is left out of both result lists, since
-    a real query is not in the index and finding oneself would flatter the recall.
+    The queries are sampled vectors. A real query is not in the index, and neither are copies of
+    it, so each query's near-duplicates (itself, repeated thread context, paraphrases) are left out
+    of both result lists: they share its inverted list and would flatter the recall.
     """
     rows = rng.choice(len(vectors), size=min(TUNING_QUERIES, len(vectors)), replace=False)
     queries = vectors[rows]
     faiss.omp_set_num_threads(_threads_for(len(queries)))
-    exact = faiss.knn(queries, vectors, RECALL_AT + 1, metric=faiss.METRIC_INNER_PRODUCT)[1]
-    truth = _without_self(exact, rows)
-    nprobe, recall = 1, 0.0
+    depth = min(TUNING_DEPTH, len(vectors))
+    scores, exact = faiss.knn(queries, vectors, depth, metric=faiss.METRIC_INNER_PRODUCT)
+    usable = scores[:, -1] <= NEAR_DUPLICATE if depth == TUNING_DEPTH else np.ones(len(rows), bool)
+    if not usable.any():
+        index.nprobe = index.nlist
+        log.warning("every tuning query has over %d near-duplicates: probing all lists", depth)
+        return 1.0
+    copies = [set(ids[s > NEAR_DUPLICATE].tolist()) for s, ids in zip(scores, exact, strict=True)]
+    copies = [c for c, keep in zip(copies, usable, strict=True) if keep]
+    queries = queries[usable]
+    truth = _without(exact[usable], copies)
     while True:
-        index.nprobe = nprobe
-        recall = _recall(_without_self(index.search(queries, RECALL_AT + 1)[1], rows), truth)
-        if recall >= TARGET_RECALL or nprobe >= index.nlist:
+        recall = _recall(_without(index.search(queries, depth)[1], copies), truth)
+        if recall >= TARGET_RECALL or index.nprobe >= index.nlist:
             return recall
-        nprobe = min(2 * nprobe, index.nlist)
+        index.nprobe = min(2 * index.nprobe, index.nlist)
 
 
-def _without_self(ids: np.ndarray, rows: np.ndarray) -> np.ndarray:
-    """The first RECALL_AT ids of each row other than the query's own row."""
-    pairs = zip(ids.tolist(), rows.tolist(), strict=True)
-    return np.array([[i for i in found if i != row][:RECALL_AT] for found, row in pairs])
+def _recall(found: list[list[int]], truth: list[list[int]]) -> float:
+    """Mean share of each row of `truth` present in the same row of `found`."""
+    pairs = zip(found, truth, strict=True)
+    return float(np.mean([len(set(f) & set(t)) / len(t) if t else 1.0 for f, t in pairs]))
+
+
+def _without(ids: np.ndarray, excluded: list[set[int]]) -> list[list[int]]:
+    """The first RECALL_AT ids of each row, skipping that row's excluded ids and -1 padding."""
+    pairs = zip(ids.tolist(), excluded, strict=True)
+    return [[i for i in row if i >= 0 and i not in skip][:RECALL_AT] for row, skip in pairs]
 
 
 class VectorIndex:
@@ -116,6 +126,7 @@ class VectorIndex:
         faiss.omp_set_num_threads(_threads_for(n))
         index.train(vectors[np.sort(sample)])
         index.add(vectors)
+        index.nprobe = 1
         recall = _tune_nprobe(index, vectors, rng)
         log.info(
             "IVF index: %d vectors, %d lists, nprobe %d (recall@%d %.3f), built in %.0f s",

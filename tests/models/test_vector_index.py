@@ -104,3 +104,11 @@ def test_empty_index_finds_nothing() -> None:
 def test_queries_of_the_wrong_width_are_rejected(vectors: np.ndarray) -> None:
     with pytest.raises(VectorIndexError, match=r"queries must have shape \(n, 64\), got \(1, 8\)"):
         VectorIndex.build(vectors[:10]).search(np.ones((1, 8), np.float32), 3)
+
+
+def test_copies_of_a_query_do_not_count_when_tuning_probes(caplog) -> None:  # type: ignore[no-untyped-def]
+    families = np.repeat(clustered(40, seed=4), 150, axis=0)  # every row has 149 identical copies
+    with caplog.at_level("WARNING", logger="models.vector_index"):
+        index = VectorIndex.build(families, exact_max=100)
+    info = index.describe()
+    assert info["nprobe"] == info["nlist"] and "near-duplicates" in caplog.text
