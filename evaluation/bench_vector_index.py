@@ -103,9 +103,7 @@ def bench_size(vectors: np.ndarray, queries: np.ndarray) -> list[dict]:
         rows.append(
             {
                 "n": len(vectors),
-                "index": kind
-                if kind == "flat"
-                else f"IVF{info['nlist']},SQ8 nprobe {info['nprobe']}",
+                "index": kind if kind == "flat" else ivf_label(info),
                 "build_s": built,
                 "mb": info["bytes"] / 2**20,
                 "p50": p50,
@@ -116,6 +114,11 @@ def bench_size(vectors: np.ndarray, queries: np.ndarray) -> list[dict]:
         log.info("%s", rows[-1])
         del index
     return rows
+
+
+def ivf_label(info: dict) -> str:
+    """E.g. "IVF4000,SQint8 nprobe 32": lists, codes and probes."""
+    return f"IVF{info['nlist']},SQ{info['codes']} nprobe {info['nprobe']}"
 
 
 def markdown(rows: list[dict]) -> str:
