@@ -7,7 +7,6 @@ order; with load spreading live, an ExposureTracker records the first page each 
 test period falls in one window: a stronger load-spreading effect than production would see.
 """
 
-import logging
 from pathlib import Path
 
 from tqdm import tqdm
@@ -25,7 +24,6 @@ from service.schemas import ExpertQuery
 from store.importers.records import Batch
 from store.settings import Settings
 
-log = logging.getLogger(__name__)
 PAGE = ExpertQuery.model_fields["k"].default  # what a user sees per request
 
 

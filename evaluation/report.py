@@ -57,7 +57,7 @@ def draw_chart(tables: list[Table], path: Path) -> None:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    fig, axes = plt.subplots(len(tables), 1, figsize=(10, 4.2 * len(tables)), squeeze=False)
+    fig, axes = plt.subplots(len(tables), 1, figsize=(12, 4.2 * len(tables)), squeeze=False)
     for ax, table in zip(axes[:, 0], tables, strict=True):
         columns = _rates(table)
         width = 0.8 / max(len(table.rows), 1)
@@ -68,7 +68,7 @@ def draw_chart(tables: list[Table], path: Path) -> None:
         top = max((values[c] for _, values in table.rows for c in columns), default=0.0)
         ax.set_ylim(0, max(0.1, math.ceil(top * 11) / 10))
         ax.set_title(table.title)
-        ax.legend(fontsize="small", ncol=2)
+        ax.legend(fontsize="small", loc="upper left", bbox_to_anchor=(1.01, 1))
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)

@@ -186,7 +186,8 @@ def _bundle_tables(
 
 
 def _dump_tables(dump: Path, out: Path, encoder: "Encoder", settings: "Settings") -> list["Table"]:
-    """Experts and mentors on the dump's time split, solutions over the whole dump."""
+    """Experts and mentors on the dump's time split, solutions over the whole dump; they share
+    one workspace, since switching between them is an incremental import and index."""
     from evaluation.experts import evaluate_experts
     from evaluation.mentors import evaluate_mentors
     from evaluation.protocol import read_dump
@@ -201,7 +202,7 @@ def _dump_tables(dump: Path, out: Path, encoder: "Encoder", settings: "Settings"
             name,
             dump,
             batch,
-            out / "work" / f"{name}-whole",
+            work,
             out / f"solutions-{name}",
             encoder,
             settings,
