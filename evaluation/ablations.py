@@ -14,9 +14,9 @@ class Variant:
     exposure: bool  # queries record exposure in order, as production does (load spreading)
 
 
-def expert_variants(base: ExpertWeights | None = None) -> list[Variant]:
+def expert_variants() -> list[Variant]:
     """`copmatch` (the defaults, load spreading live) and one variant per signal turned off."""
-    base = base or ExpertWeights()
+    base = ExpertWeights()
     return [
         Variant("copmatch", base, True),
         Variant(
@@ -24,6 +24,8 @@ def expert_variants(base: ExpertWeights | None = None) -> list[Variant]:
         ),
         Variant("copmatch -recency", replace(base, use_recency=False), True),
         Variant("copmatch -kind-weights", replace(base, use_kind_weights=False), True),
+        Variant("copmatch -community", replace(base, use_community=False), True),
+        Variant("copmatch -activity", replace(base, use_activity=False), True),
         Variant("copmatch -profile", replace(base, use_profile=False), True),
         Variant("copmatch -load-spreading", replace(base, use_load_spreading=False), False),
     ]

@@ -17,6 +17,8 @@ METHODS = [
     "copmatch -lexical",
     "copmatch -recency",
     "copmatch -kind-weights",
+    "copmatch -community",
+    "copmatch -activity",
     "copmatch -profile",
     "copmatch -load-spreading",
 ]
