@@ -1,0 +1,408 @@
+"""Benchmark: latency and throughput of POST /v1/experts over HTTP, demo organization and 1M index.
+
+For each size a COPMATCH_HOME is prepared (demo: the default-size demo organization generated,
+imported and indexed into a temporary folder; 1m: evaluation.synthetic, built once into
+`var/bench-1m` and reused), `copmatch serve` is started on a free loopback port with one thread per
+query (SERVING_ENV) and a reader key is created. A client in a separate process then sends, one at
+a time, WARMUP unmeasured and SEQUENTIAL measured requests (p50, p99), then keeps `concurrency`
+requests in flight for `seconds` (requests/s). Queries are the held-out test questions of the dev
+bundles (../shared/spec/evaluation.md), asked twice: as their title alone (a short question, as
+typed) and as title and body (≈150 words, as the offline evaluation asks). Last, with the server
+stopped, the parts of one request are timed in-process by calling what the route calls.
+Run: `python -m evaluation.bench_service --size demo --size 1m` (a few minutes, plus a first 1M
+build of about 15 minutes). Prints Markdown tables.
+"""
+
+import logging
+import multiprocessing
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass
+from itertools import zip_longest
+from pathlib import Path
+from typing import Annotated, get_args
+
+import numpy as np
+import typer
+
+from evaluation.protocol import held_out_questions, question_text
+from store.settings import EncoderPath, Settings
+
+log = logging.getLogger(__name__)
+
+DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "bundles"
+QUESTION_BUNDLES = ("dba", "history")
+SYNTHETIC_HOME = Path("var") / "bench-1m"
+SYNTHETIC_CONTRIBUTIONS, SYNTHETIC_MEMBERS = 1_000_000, 50_000
+SIZES = ("demo", "1m")
+K = 10
+WARMUP = 20
+SEQUENTIAL = 400
+BREAKDOWN_QUERIES = 200
+READY_TIMEOUT = 600.0  # seconds for the server to load the encoder and the index
+THREADS_ENV = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+GOAL = "goal at 1M: p50 <= 10 ms, p99 <= 30 ms, >= 200 requests/s"
+
+
+@dataclass
+class Load:
+    """What the client measured against one server with one query form."""
+
+    sequential: list[float]  # seconds per request, one at a time
+    loaded: list[float]  # seconds per request, `concurrency` in flight
+    seconds: float  # wall time of the concurrent phase
+    concurrency: int
+
+    @property
+    def per_second(self) -> float:
+        """Requests completed per second with `concurrency` in flight."""
+        return len(self.loaded) / self.seconds
+
+
+def percentile(values: list[float], q: float) -> float:
+    """The q-th percentile (0-100) of `values`, interpolated."""
+    ordered = sorted(values)
+    position = (len(ordered) - 1) * q / 100
+    low = int(position)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+
+
+def benchmark_questions() -> dict[str, list[str]]:
+    """Held-out test questions of the dev bundles, alternating bundles, in two forms:
+    {"title": […], "title+body": […]}; texts over the API's length limit are left out."""
+    from service.schemas import MAX_TEXT
+    from store.importers.bundle import read_bundle
+
+    per_bundle = []
+    for name in QUESTION_BUNDLES:
+        if not (DATA / name).is_dir():
+            raise FileNotFoundError(f"no {name} bundle at {DATA / name} (see ../shared/data)")
+        records = [item.record for item in read_bundle(DATA / name).contributions]
+        per_bundle.append(held_out_questions(records))
+    mixed = [q for group in zip_longest(*per_bundle) for q in group if q is not None]
+    forms = {"title": [q.title for q in mixed], "title+body": [question_text(q) for q in mixed]}
+    return {form: [t for t in texts if 0 < len(t) <= MAX_TEXT] for form, texts in forms.items()}
+
+
+def serving_settings(home: Path, encoder_path: EncoderPath) -> Settings:
+    """The settings the benchmarked server runs with: one thread per query."""
+    return Settings(home=home, encoder_path=encoder_path, torch_threads=1, _env_file=None)
+
+
+def serving_env(settings: Settings) -> dict[str, str]:
+    """Environment of the server process: its home, encoder path and single-threaded pools."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("COPMATCH_")}
+    env.pop("DATABASE_URL", None)
+    env |= dict.fromkeys(THREADS_ENV, "1")
+    return env | {
+        "COPMATCH_HOME": str(settings.home.resolve()),
+        "COPMATCH_ENCODER_PATH": settings.encoder_path,
+        "COPMATCH_TORCH_THREADS": str(settings.torch_threads),
+    }
+
+
+def prepare_demo(home: Path, encoder_path: EncoderPath) -> Settings:
+    """The default-size demo organization, imported and indexed under `home`."""
+    from indexing.job import make_encoder, run_index
+    from store.db import open_store
+    from store.demo.generator import generate_demo
+    from store.importers.bundle import import_bundle
+
+    settings = serving_settings(home, encoder_path)
+    generate_demo(seed=7, size="default").write_bundle(home / "bundle")
+    import_bundle(open_store(settings), home / "bundle")
+    run_index(settings, encoder=make_encoder(settings), progress=False)
+    return settings
+
+
+def prepare_synthetic(home: Path, encoder_path: EncoderPath) -> Settings:
+    """The synthetic 1M organization under `home`, built unless a version is already there."""
+    from evaluation.synthetic import build_home
+    from indexing.job import make_encoder
+    from indexing.versions import current_dir, read_manifest
+
+    settings = serving_settings(home, encoder_path)
+    current = current_dir(settings.index_dir)
+    if current is None:
+        build_home(settings, make_encoder(settings), SYNTHETIC_CONTRIBUTIONS, SYNTHETIC_MEMBERS)
+    elif read_manifest(current).get("encoder_path") != encoder_path:
+        log.warning("%s was embedded with another encoder path than %s", current, encoder_path)
+    return settings
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _wait_ready(url: str, server: subprocess.Popen, log_path: Path) -> None:
+    """Poll /readyz until 200; RuntimeError (with the server's log tail) if it dies or times out."""
+    import httpx
+
+    deadline = time.monotonic() + READY_TIMEOUT
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            tail = log_path.read_text(errors="replace")[-3000:]
+            raise RuntimeError(f"the server exited with {server.returncode}; {log_path}:\n{tail}")
+        try:
+            if httpx.get(f"{url}/readyz", timeout=5).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.5)
+    raise RuntimeError(f"the server at {url} was not ready within {READY_TIMEOUT:.0f} s")
+
+
+@contextmanager
+def running_server(settings: Settings, log_path: Path) -> Iterator[str]:
+    """`copmatch serve` on a free loopback port for `settings`; yields its base URL."""
+    port = free_port()
+    command = [
+        str(Path(sys.executable).parent / "copmatch"),
+        "serve",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+    ]
+    with log_path.open("w") as output:
+        server = subprocess.Popen(
+            command, env=serving_env(settings), stdout=output, stderr=subprocess.STDOUT
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_ready(url, server, log_path)
+        yield url
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+def _post(client, texts: list[str], i: int) -> float:  # type: ignore[no-untyped-def]
+    """Send query i (cycling through `texts`); seconds taken. RuntimeError on a non-200 answer."""
+    started = time.perf_counter()
+    response = client.post("/v1/experts", json={"text": texts[i % len(texts)], "k": K})
+    elapsed = time.perf_counter() - started
+    if response.status_code != 200:
+        raise RuntimeError(f"/v1/experts answered {response.status_code}: {response.text[:300]}")
+    return elapsed
+
+
+def drive(url: str, key: str, texts: list[str], concurrency: int, seconds: float) -> Load:
+    """The client (run in its own process): sequential requests, then `concurrency` in flight."""
+    import httpx
+
+    headers = {"Authorization": f"Bearer {key}"}
+    with httpx.Client(base_url=url, headers=headers, timeout=60) as client:
+        for i in range(WARMUP):
+            _post(client, texts, i)
+        sequential = [_post(client, texts, WARMUP + i) for i in range(SEQUENTIAL)]
+    started = time.perf_counter()
+    deadline = started + seconds
+
+    def worker(offset: int) -> list[float]:
+        timings = []
+        with httpx.Client(base_url=url, headers=headers, timeout=60) as client:
+            while time.perf_counter() < deadline:
+                timings.append(_post(client, texts, offset + len(timings) * concurrency))
+        return timings
+
+    with ThreadPoolExecutor(concurrency) as pool:
+        loaded = [t for timings in pool.map(worker, range(concurrency)) for t in timings]
+    return Load(sequential, loaded, time.perf_counter() - started, concurrency)
+
+
+def breakdown(settings: Settings, questions: dict[str, list[str]]) -> dict[str, dict[str, float]]:
+    """Per query form, median milliseconds of each part of one /v1/experts request, in-process.
+
+    Each query runs every part in turn, with the server's thread settings: encode
+    the query, dense search and BM25 search at the ranker's depth, rank_experts (which runs both
+    searches again; "ranking" is what it adds), and Recommender.experts, the route's whole work
+    ("response" is what it adds to encoding and ranking: reasons, evidence, exposure counts).
+    """
+    from threadpoolctl import threadpool_limits
+
+    from models.encoder import Encoder
+    from service.app import build_context
+
+    encoder = Encoder(settings.model, settings.encoder_path, threads=settings.torch_threads)
+    context = build_context(settings, encoder)
+    with threadpool_limits(limits=1):
+        return {
+            form: _parts(context.recommender, texts[:BREAKDOWN_QUERIES])
+            for form, texts in questions.items()
+        }
+
+
+def _parts(recommender, texts: list[str]) -> dict[str, float]:  # type: ignore[no-untyped-def]
+    """Median milliseconds of each part (see `breakdown`) over `texts`, one query at a time."""
+    from models.experts import rank_experts
+
+    snapshot, encoder = recommender.holder.get(), recommender.encoder
+    depth = recommender.weights.fusion.candidates
+    steps: dict[str, Callable[[str, np.ndarray], object]] = {
+        "encode": lambda text, _: encoder.encode_query(text),
+        "dense": lambda _, vector: snapshot.contribution_index.search(vector[None, :], depth),
+        "lexical": lambda text, _: snapshot.lexical.search(text, depth),
+        "rank": lambda text, vector: rank_experts(
+            snapshot, vector, text, K, weights=recommender.weights
+        ),
+        "total": lambda text, _: recommender.experts(text, K),
+    }
+    timings: dict[str, list[float]] = {name: [] for name in [*steps, "ranking", "response"]}
+    for text in texts:
+        vector = encoder.encode_query(text)
+        for name, step in steps.items():
+            started = time.perf_counter()
+            step(text, vector)
+            timings[name].append(1000 * (time.perf_counter() - started))
+        timings["ranking"].append(
+            timings["rank"][-1] - timings["dense"][-1] - timings["lexical"][-1]
+        )
+        timings["response"].append(
+            timings["total"][-1] - timings["encode"][-1] - timings["rank"][-1]
+        )
+    return {name: statistics.median(values) for name, values in timings.items()}
+
+
+@dataclass
+class Result:
+    """One size and query form: the index served, the load figures and the breakdown."""
+
+    size: str
+    queries: str
+    contributions: int
+    index: str
+    load: Load
+    parts: dict[str, float]
+
+
+def bench_size(
+    size: str, settings: Settings, questions: dict[str, list[str]], concurrency: int, seconds: float
+) -> list[Result]:
+    """Serve `settings`' home, load it with each query form, then time the parts in-process."""
+    from indexing.versions import current_dir, read_manifest
+    from store.db import open_store
+    from store.keys import create_key
+
+    manifest = read_manifest(current_dir(settings.index_dir))
+    key = create_key(open_store(settings), name="bench", role="reader", replace=True)
+    spawn = multiprocessing.get_context("spawn")
+    loads = {}
+    with running_server(settings, settings.home / "bench-server.log") as url:
+        with ProcessPoolExecutor(1, mp_context=spawn) as client:
+            for form, texts in questions.items():
+                loads[form] = client.submit(drive, url, key, texts, concurrency, seconds).result()
+    parts = breakdown(settings, questions)
+    return [
+        Result(
+            size,
+            form,
+            manifest["counts"]["contributions"],
+            manifest["index"]["type"],
+            loads[form],
+            parts[form],
+        )
+        for form in questions
+    ]
+
+
+def load_table(results: list[Result]) -> list[str]:
+    """Markdown: size, contributions, index type, queries, p50, p99, requests/s."""
+    lines = [
+        "| size | contributions | index | queries | p50 ms | p99 ms | req/s | p50 ms in flight |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for r in results:
+        ms = [1000 * t for t in r.load.sequential]
+        loaded = [1000 * t for t in r.load.loaded]
+        lines.append(
+            f"| {r.size} | {r.contributions:,} | {r.index} | {r.queries} | "
+            f"{percentile(ms, 50):.1f} | {percentile(ms, 99):.1f} | "
+            f"{r.load.per_second:.0f} ({r.load.concurrency} in flight) | "
+            f"{percentile(loaded, 50):.1f} |"
+        )
+    return lines
+
+
+def breakdown_table(results: list[Result]) -> list[str]:
+    """Markdown: median ms of each part of one request, and the HTTP overhead beyond them."""
+    lines = [
+        "| size | queries | encode | dense | lexical | ranking | response | in-process | "
+        "HTTP p50 | HTTP overhead |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in results:
+        p = r.parts
+        http = 1000 * percentile(r.load.sequential, 50)
+        lines.append(
+            f"| {r.size} | {r.queries} | {p['encode']:.2f} | {p['dense']:.2f} | "
+            f"{p['lexical']:.2f} | {p['ranking']:.2f} | {p['response']:.2f} | {p['total']:.2f} | "
+            f"{http:.2f} | {http - p['total']:.2f} |"
+        )
+    return lines
+
+
+def main(
+    size: Annotated[
+        list[str] | None, typer.Option(help="demo or 1m, repeatable; default both")
+    ] = None,
+    encoder_path: Annotated[str, typer.Option(help="encoder path the server runs")] = "onnx-int8",
+    concurrency: Annotated[int, typer.Option(min=1, max=64, help="requests in flight")] = 4,
+    seconds: Annotated[float, typer.Option(min=1, max=120, help="concurrent phase")] = 20.0,
+    synthetic_home: Annotated[Path, typer.Option(help="home of the 1M index")] = SYNTHETIC_HOME,
+) -> None:
+    """Print the load table and the per-request breakdown for each size."""
+    logging.basicConfig(level=logging.WARNING)
+    size = size or list(SIZES)
+    if not set(size) <= set(SIZES):
+        raise typer.BadParameter(f"{size}: choose from {SIZES}", param_hint="--size")
+    if encoder_path not in get_args(EncoderPath):
+        raise typer.BadParameter(
+            f"choose from {get_args(EncoderPath)}", param_hint="--encoder-path"
+        )
+    questions = benchmark_questions()
+    load_before = os.getloadavg()
+    results: list[Result] = []
+    with tempfile.TemporaryDirectory(prefix="bench-demo-") as demo_home:
+        for name in size:
+            if name == "demo":
+                settings = prepare_demo(Path(demo_home), encoder_path)
+            else:
+                settings = prepare_synthetic(synthetic_home, encoder_path)
+            results += bench_size(name, settings, questions, concurrency, seconds)
+    counts = " and ".join(f"{len(texts)} {form}" for form, texts in questions.items())
+    typer.echo(
+        f"POST /v1/experts, k={K}, test questions: {counts}; encoder "
+        f"{encoder_path}, 1 thread per query; {os.cpu_count()} cores, load average "
+        f"{load_before[0]:.1f} before and {os.getloadavg()[0]:.1f} after (shared machine)"
+    )
+    typer.echo(
+        f"{SEQUENTIAL} sequential requests after {WARMUP} warm-up ones; then "
+        f"{concurrency} in flight for {seconds:.0f} s. {GOAL}.\n"
+    )
+    typer.echo("\n".join(load_table(results)))
+    typer.echo(
+        "\nOne request, median ms in-process (ranking = rank_experts beyond its two searches; "
+        "response = explanations, evidence, exposure):\n"
+    )
+    typer.echo("\n".join(breakdown_table(results)))
+
+
+if __name__ == "__main__":
+    typer.run(main)
