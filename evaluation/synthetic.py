@@ -1,11 +1,14 @@
 """A synthetic organization of any size for load tests, made of real embeddings and real words.
 
 Seed: the questions of the dev bundles (../shared/data/bundles: dba and history) other than the
-evaluation protocol's held-out tests, each with its replies; each seed question's text
-(models.texts.contribution_text) is embedded once. A synthetic thread copies a random seed thread:
-every row gets the seed's vector plus Gaussian noise, re-normalized (cosine ≈ 0.9 to the seed),
-and a text made of the seed's words with NEW_WORD_SHARE of them replaced by words drawn from the
-whole seed corpus, so BM25 postings and document lengths stay realistic. English stop words are
+evaluation protocol's held-out tests, each with its replies. Each seed thread's pieces are embedded
+once: the question's text (models.texts.contribution_text), its title and PASSAGE_WORDS-word
+passages of its body (≈25k texts; replies in these bundles have no text of their own). A synthetic
+thread copies a random seed thread: its question gets the question text's vector, each reply the
+vector of a random piece of the thread, plus Gaussian noise, re-normalized (cosine ≈ 0.9 to the
+source; ≈40 copies per source at 1M, like paraphrases or replies sharing a thread's context), and
+a text made of the seed question's words with NEW_WORD_SHARE of them replaced by words drawn from
+the whole seed corpus, so BM25 postings and document lengths stay realistic. English stop words are
 left out of these texts: the lexical index drops them anyway, so it is the same, only built faster.
 Askers are drawn uniformly from the members, other authors Zipf-like. The snapshot is published as
 a normal index version (indexing.versions) beside a store holding only communities and members.
@@ -63,6 +66,7 @@ log = logging.getLogger(__name__)
 
 DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "bundles"
 SEED_BUNDLES = ("dba", "history")
+PASSAGE_WORDS = 40  # body passages embedded as vector sources for replies
 NOISE = 0.5  # norm of the noise added to a unit seed vector: cosine to the seed ≈ 1/√(1+0.25)
 NEW_WORD_SHARE = 0.3  # share of a seed text's words replaced by words drawn from the corpus
 ZIPF_EXPONENT, ZIPF_OFFSET = 1.1, 20  # reply authors: p(rank) ∝ (rank + offset)^-exponent
@@ -78,11 +82,13 @@ _KIND_CODE = {kind: code for code, kind in enumerate(KINDS)}
 
 @dataclass
 class Seed:
-    """Real threads to copy: per thread its question's embedded text, title, snippet, community;
-    per seed row (each thread's question first, then its replies) kind, acceptance and score."""
+    """Real threads to copy: per thread its question's embedded text, title, snippet, community and
+    pieces (vector sources); per seed row (question first, then replies) kind, acceptance, score."""
 
     communities: list[CommunityRecord]
     texts: list[str]
+    pieces: list[str]  # per thread: its question's text, title, then body passages
+    piece_starts: np.ndarray  # int64, len threads + 1: thread t owns pieces piece_starts[t]:[t+1]
     titles: list[str]
     snippets: list[str]
     community: np.ndarray  # int32 community row per thread, -1 when none
@@ -101,6 +107,7 @@ class Layout:
 
     base: np.ndarray  # seed thread copied
     seed_row: np.ndarray  # seed row copied
+    source: np.ndarray  # seed piece whose vector the row copies
     thread: np.ndarray  # int32 synthetic thread number
     author: np.ndarray  # int32 member row
     created: np.ndarray  # float64 unix seconds
@@ -135,9 +142,15 @@ def _seed(
     """Columns of the seed threads."""
     row_of = {c.id: row for row, c in enumerate(communities)}
     rows = [r for q, replies in threads for r in (q, *replies)]
+    texts = [contribution_text("question", q.title, q.body) for q, _ in threads]
+    pieces = [
+        [text, q.title, *passages(q.body)] for text, (q, _) in zip(texts, threads, strict=True)
+    ]
     return Seed(
         communities=communities,
-        texts=[contribution_text("question", q.title, q.body) for q, _ in threads],
+        texts=texts,
+        pieces=[piece for thread in pieces for piece in thread],
+        piece_starts=np.cumsum([0] + [len(thread) for thread in pieces], dtype=np.int64),
         titles=[q.title for q, _ in threads],
         snippets=[snippet(q.body) for q, _ in threads],
         community=np.array([row_of.get(q.community_id, -1) for q, _ in threads], dtype=np.int32),
@@ -146,6 +159,12 @@ def _seed(
         accepted=np.array([r.accepted for r in rows], dtype=bool),
         score=np.array([r.score for r in rows], dtype=np.int32),
     )
+
+
+def passages(body: str) -> list[str]:
+    """`body` cut into passages of PASSAGE_WORDS words."""
+    words = body.split()
+    return [" ".join(words[i : i + PASSAGE_WORDS]) for i in range(0, len(words), PASSAGE_WORDS)]
 
 
 def _positions(lengths: np.ndarray) -> np.ndarray:
@@ -176,23 +195,23 @@ def layout(seed: Seed, contributions: int, members: int, rng: np.random.Generato
     author = zipf_authors(contributions, members, rng)
     askers = position == 0
     author[askers] = rng.integers(members, size=int(askers.sum()), dtype=np.int32)
+    first, count = seed.piece_starts[base[thread]], np.diff(seed.piece_starts)[base[thread]]
     return Layout(
         base=base[thread],
         seed_row=seed.starts[base[thread]] + position,
+        source=first + (rng.random(contributions) * count).astype(np.int64) * ~askers,
         thread=thread,
         author=author,
         created=np.minimum(asked[thread] + delay, REFERENCE_TIME),
     )
 
 
-def noisy_vectors(
-    seed_vectors: np.ndarray, base: np.ndarray, rng: np.random.Generator
-) -> np.ndarray:
-    """Row i: seed_vectors[base[i]] plus Gaussian noise of norm ≈ NOISE, re-normalized."""
-    dim = seed_vectors.shape[1]
-    vectors = np.empty((len(base), dim), dtype=np.float32)
-    for start in range(0, len(base), CHUNK):
-        part = seed_vectors[base[start : start + CHUNK]]
+def noisy_vectors(sources: np.ndarray, source: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Row i: sources[source[i]] plus Gaussian noise of norm ≈ NOISE, re-normalized."""
+    dim = sources.shape[1]
+    vectors = np.empty((len(source), dim), dtype=np.float32)
+    for start in range(0, len(source), CHUNK):
+        part = sources[source[start : start + CHUNK]]
         part = part + rng.standard_normal(part.shape, dtype=np.float32) * (NOISE / np.sqrt(dim))
         vectors[start : start + CHUNK] = part / np.linalg.norm(part, axis=1, keepdims=True)
     return vectors
@@ -299,7 +318,7 @@ def synthesize(
 
     Args:
         seed: the real threads to copy.
-        encoder: embeds the seed questions and the community descriptions, once each.
+        encoder: embeds the seed pieces and the community descriptions, once each.
         contributions: rows of the snapshot.
         members: members of the synthetic organization.
         exact_max: above this many rows the vector index is IVF (settings.exact_search_max).
@@ -312,11 +331,11 @@ def synthesize(
     rows = contribution_rows(seed, plan)
     communities = _community_rows(seed.communities)
     chains = ancestors(communities.parent)
-    used = np.unique(plan.base)
-    seed_vectors = np.zeros((len(seed), encoder.dim), dtype=np.float32)
-    seed_vectors[used] = encoder.encode([seed.texts[t] for t in used.tolist()], progress=True)
+    used = np.unique(plan.source)
+    sources = np.zeros((len(seed.pieces), encoder.dim), dtype=np.float32)
+    sources[used] = encoder.encode([seed.pieces[p] for p in used.tolist()], progress=True)
     described = [profile_text(c.name, c.description, c.tags) for c in seed.communities]
-    vectors = noisy_vectors(seed_vectors, plan.base, rng)
+    vectors = noisy_vectors(sources, plan.source, rng)
     profiles = profile_vectors(plan.author, vectors, members)
     grouped = community_vectors(vectors, rows.community, encoder.encode(described), chains)
     log.info("building the vector index of %d rows", contributions)
@@ -432,6 +451,7 @@ def build_home(
         "seed": rng_seed,
         "bundles": [Path(b).name for b in bundles],
         "seed_threads": len(seed),
+        "seed_pieces": len(seed.pieces),
     }
     directory = publish_snapshot(settings, snapshot, encoder, source)
     log.info("synthetic index %s built in %.0f s", directory, time.perf_counter() - started)

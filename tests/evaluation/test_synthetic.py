@@ -89,14 +89,17 @@ def test_store_holds_the_members_the_index_names(home) -> None:  # type: ignore[
 def test_a_seed_question_finds_its_copies_and_their_authors(home, bundles) -> None:  # type: ignore[no-untyped-def]
     snapshot = Snapshot.load(home[1])
     seed = read_seed(bundles)
-    title = snapshot.contributions.title[0]
+    rows, members = snapshot.contributions, snapshot.members
+    title = rows.title[0]
     text = seed.texts[seed.titles.index(title)]
     query = WordHashEncoder().encode_query(text)
     _, top = snapshot.contribution_index.search(query[None, :], 5)
-    assert snapshot.contributions.title[int(top[0, 0])] == title
-    copies = {int(r) for r in np.flatnonzero(np.array(snapshot.contributions.title[:]) == title)}
-    experts = rank_experts(snapshot, query, text, 10)
-    assert {e.row for hit in experts for e in hit.evidence} & copies
+    assert rows.title[int(top[0, 0])] == title
+    copies = np.flatnonzero(np.array(rows.title[:]) == title)
+    authors = {int(a) for a in rows.author[copies] if members.discoverable[int(a)]}
+    ranked = {hit.member for hit in rank_experts(snapshot, query, text, MEMBERS)}
+    assert authors and authors <= ranked
+    assert all(members.discoverable[m] for m in ranked)
 
 
 def test_zipf_authors_concentrate_activity() -> None:
