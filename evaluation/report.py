@@ -57,13 +57,16 @@ def draw_chart(tables: list[Table], path: Path) -> None:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
+    tab20 = plt.get_cmap("tab20").colors
+    palette = tab20[0::2] + tab20[1::2]  # ten strong colours, then their light shades
     fig, axes = plt.subplots(len(tables), 1, figsize=(12, 4.2 * len(tables)), squeeze=False)
     for ax, table in zip(axes[:, 0], tables, strict=True):
         columns = _rates(table)
         width = 0.8 / max(len(table.rows), 1)
         for i, (method, values) in enumerate(table.rows):
             xs = [c + (i - (len(table.rows) - 1) / 2) * width for c in range(len(columns))]
-            ax.bar(xs, [values[c] for c in columns], width, label=method)
+            colour = palette[i % len(palette)]
+            ax.bar(xs, [values[c] for c in columns], width, label=method, color=colour)
         ax.set_xticks(range(len(columns)), columns)
         top = max((values[c] for _, values in table.rows for c in columns), default=0.0)
         ax.set_ylim(0, max(0.1, math.ceil(top * 11) / 10))
