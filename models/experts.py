@@ -5,7 +5,7 @@ wrote), lexical votes (BM25 hits they wrote: rare terms such as error codes), th
 recent activity in the communities the query's evidence falls in, and their recent activity overall.
 Only members with evidence for the query are ranked. Recency is measured on the organization's own
 clock: a contribution's age is the share of all contributions made after it, so a half-life means
-"after the organization wrote another 10% of its contributions", whatever its pace.
+"after the organization wrote another half of its contributions", whatever its pace.
 """
 
 from collections.abc import Collection
@@ -38,7 +38,7 @@ class ExpertWeights:
     use_kind_weights: bool = True
     accepted_bonus: float = 1.0  # an accepted answer or validated solution counts (1 + bonus)×
     score_weight: float = 0.15  # × (1 + w · log1p(votes))
-    evidence_half_life: float = 0.10  # share of the organization's contributions
+    evidence_half_life: float = 0.5  # share of the organization's contributions
     use_recency: bool = True
     community_weight: float = 0.5  # activity share in the query's communities
     use_community: bool = True
@@ -222,7 +222,7 @@ def rank_experts(
         scores = scores / (1 + weights.load_penalty * np.log1p(exposure))
     scores = np.where(_eligible(snapshot, exclude), scores, 0.0)
     top = [int(m) for m in np.argsort(-scores, kind="stable")[:k] if scores[m] > 0]
-    return _explain(snapshot, top, scores, profile, found, weights)
+    return _explain(snapshot, top, scores, profile, found, weights, _allowed_communities(snapshot, community))
 
 
 def _explain(
@@ -232,10 +232,13 @@ def _explain(
     profile: np.ndarray,
     found: Candidates,
     weights: ExpertWeights,
+    allowed: np.ndarray | None,
 ) -> list[ExpertHit]:
-    """Attach to each ranked member their strongest matching contributions."""
+    """Attach to each ranked member their strongest matching contributions (from `allowed` communities)."""
     rows, relevance = found.fused(weights.fusion.lexical_weight)
     worth = relevance * _contribution_weight(snapshot, rows, weights)
+    if allowed is not None:
+        worth = worth * allowed[snapshot.contributions.community[rows] + 1]
     authors = snapshot.contributions.author[rows]
     accepted = snapshot.contributions.accepted[rows]
     hits = []
