@@ -2,8 +2,9 @@
 
 Three entry points: for a text (communities whose content matches and where the text's experts
 take part), for a member (communities they would fit but have not joined) and for a community
-(its neighbours, with the boundary spanners active in both). Each signal is scaled to [0, 1]
-over the candidates before they are mixed.
+(its neighbours, with the boundary spanners active in both). Each signal is standardized over
+the candidates (z-scores) before they are mixed, so a signal that singles out a few communities
+weighs more than one that is flat; a score is in standard deviations above the average candidate.
 """
 
 from collections.abc import Callable, Collection, Sequence
@@ -22,7 +23,7 @@ ACTIVE = LEVELS.index("active")
 class RelatedWeights:
     """The knobs of community relatedness."""
 
-    people_weight: float = 0.4  # share of the shared-members signal; 0 = content only
+    people_weight: float = 0.3  # share of the shared-members signal; 0 = content only
     experts_considered: int = 20  # for a text: its experts whose communities count
     bridges_shown: int = 5
     experts: ExpertWeights = field(default_factory=ExpertWeights)
@@ -50,12 +51,15 @@ class CommunityGraph:
 
     @classmethod
     def build(cls, snapshot: Snapshot) -> "CommunityGraph":
-        """From the members' joined communities and their levels where they took part."""
+        """From the communities members joined (or, with derived memberships, contributed to
+        directly), at their level there. Levels rolled up into parent communities are left out:
+        they would make an umbrella community look related to everything."""
         members = snapshot.members
-        entries: dict[tuple[int, int], int] = {}
-        for m, joined in enumerate(members.communities):
-            entries.update({(m, c): 1 for c in joined})
-            entries.update({(m, c): lv + 1 for c, lv in members.community_level[m].items()})
+        entries = {
+            (m, c): members.community_level[m].get(c, 0) + 1
+            for m, joined in enumerate(members.communities)
+            for c in joined
+        }
         keys = np.array(list(entries), dtype=np.int64).reshape(-1, 2)
         shape = (len(members), len(snapshot.communities))
         levels = sparse.csc_matrix(
@@ -97,14 +101,14 @@ def _descendants(snapshot: Snapshot, community: int) -> set[int]:
     return down
 
 
-def _scaled(values: np.ndarray, candidates: np.ndarray) -> np.ndarray:
-    """Min-max scaling to [0, 1] over the candidates (all zero when they are all equal)."""
+def _standardized(values: np.ndarray, candidates: np.ndarray) -> np.ndarray:
+    """(values - mean) / std over the candidates; all zero when the candidates are all equal."""
     if not candidates.any():
-        return np.zeros_like(values, dtype=np.float32)
-    low, high = values[candidates].min(), values[candidates].max()
-    if high <= low:
-        return np.zeros_like(values, dtype=np.float32)
-    return np.clip((values - low) / (high - low), 0.0, 1.0).astype(np.float32)
+        return np.zeros(len(values), np.float32)
+    spread = values[candidates].std()
+    if spread <= 0:
+        return np.zeros(len(values), np.float32)
+    return ((values - values[candidates].mean()) / spread).astype(np.float32)
 
 
 def _bridges(snapshot: Snapshot, graph: CommunityGraph, pool: np.ndarray, community: int,
@@ -119,7 +123,7 @@ def _ranked(content: np.ndarray, people: np.ndarray, candidates: np.ndarray, k: 
             weights: RelatedWeights) -> list[tuple[int, float, float, float]]:
     """(community, score, content, people) of the k best candidates."""
     w = weights.people_weight
-    score = (1 - w) * _scaled(content, candidates) + w * _scaled(people, candidates)
+    score = (1 - w) * _standardized(content, candidates) + w * _standardized(people, candidates)
     score = np.where(candidates, score, -np.inf)
     top = [int(c) for c in np.argsort(-score, kind="stable")[:k] if candidates[c]]
     return [(c, float(score[c]), float(content[c]), float(people[c])) for c in top]

@@ -25,13 +25,15 @@ MENTOR_LEVELS = (LEVELS.index("active"), LEVELS.index("core"))
 class MentorWeights:
     """The knobs of mentor fit; each factor is 1 for a perfect match and 1 - weight at worst."""
 
-    experts: ExpertWeights = field(default_factory=ExpertWeights)
+    experts: ExpertWeights = field(  # evidence in the topic, not busyness overall, makes a mentor
+        default_factory=lambda: ExpertWeights(use_activity=False)
+    )
     depth: int = 50  # eligible experts considered per topic
     best_share: float = 0.7  # expertise = share · best topic + (1 - share) · mean over topics
     match_share: float = 0.25  # a topic is named in the reason from this share of its best mentor
     min_similarity: float = 0.3  # evidence counts when its embedding similarity reaches this
-    timezone_weight: float = 0.3  # no overlapping working hours costs this share of the fit
-    language_weight: float = 0.2  # no shared language costs this share
+    timezone_weight: float = 0.15  # no overlapping working hours costs this share of the fit
+    language_weight: float = 0.1  # no shared language costs this share
     load_weight: float = 0.5  # fit / (1 + weight · mentees already taken / capacity)
     exposure_penalty: float = 0.15  # fit / (1 + penalty · log1p(recent recommendations))
 
