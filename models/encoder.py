@@ -239,6 +239,19 @@ class _OnnxModel:
         return (states * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
 
 
+def _torch_path(st: Any, path: EncoderPath) -> tuple[str, Embed, int]:
+    """fp32, bf16 (fp32 without native bfloat16) or int8 through torch."""
+    import torch
+
+    dim = st.get_embedding_dimension()
+    if path == "bf16" and not _bf16_supported():
+        log.warning("this CPU has no native bfloat16: bf16 path unavailable, using fp32")
+        return "fp32", _torch_embed(st, autocast=False), dim
+    if path == "int8":
+        st = torch.ao.quantization.quantize_dynamic(st, {torch.nn.Linear}, dtype=torch.qint8)
+    return path, _torch_embed(st, autocast=path == "bf16"), dim
+
+
 class Encoder:
     """Embeds texts as L2-normalized float32 vectors with a sentence-transformers model on CPU."""
 
@@ -263,10 +276,6 @@ class Encoder:
         self.model = model
         self.batch_size = batch_size
         self._location = _model_location(model)
-        if threads > 0:
-            import torch
-
-            torch.set_num_threads(threads)
         self.path, self._embed, self.dim = self._load(
             path, threads, cache_dir or _default_cache_dir()
         )
@@ -279,35 +288,34 @@ class Encoder:
 
     def _load(self, path: EncoderPath, threads: int, cache_dir: Path) -> tuple[str, Embed, int]:
         """The effective path, its batch-embedding function and the vector dimension."""
-        if path == "onnx-int8":
-            folder = _onnx_folder(self.model, self._location, cache_dir)
-            if (folder / META_FILE).is_file():
-                onnx_model = _OnnxModel(folder, threads)
-                return path, onnx_model, onnx_model.dim
+        folder = _onnx_folder(self.model, self._location, cache_dir)
+        if path == "onnx-int8" and (folder / META_FILE).is_file():  # exported before: no torch
+            onnx_model = _OnnxModel(folder, threads)
+            return path, onnx_model, onnx_model.dim
         st = _load_sentence_transformer(self.model, self._location)
-        dim = st.get_embedding_dimension()
-        if path == "onnx-int8":
-            if not _onnx_exportable(st):
-                log.warning(
-                    "%s is not transformer + mean pooling: onnx-int8 unavailable, using fp32",
-                    self.model,
-                )
-                return "fp32", _torch_embed(st, autocast=False), dim
-            try:
-                log.info("exporting %s to int8 ONNX in %s (once)", self.model, folder)
-                _export_onnx(st, folder)
-            except OSError as exc:
-                log.warning("cannot write the ONNX export (%s): using fp32", exc)
-                return "fp32", _torch_embed(st, autocast=False), dim
-            return path, _OnnxModel(folder, threads), dim
-        if path == "bf16" and not _bf16_supported():
-            log.warning("this CPU has no native bfloat16: bf16 path unavailable, using fp32")
-            return "fp32", _torch_embed(st, autocast=False), dim
-        if path == "int8":
+        if threads > 0:
             import torch
 
-            st = torch.ao.quantization.quantize_dynamic(st, {torch.nn.Linear}, dtype=torch.qint8)
-        return path, _torch_embed(st, autocast=path == "bf16"), dim
+            torch.set_num_threads(threads)
+        if path == "onnx-int8":
+            return self._export(st, folder, threads)
+        return _torch_path(st, path)
+
+    def _export(self, st: Any, folder: Path, threads: int) -> tuple[str, Embed, int]:
+        """The onnx-int8 path after a one-off export, or fp32 where the export cannot be made."""
+        dim = st.get_embedding_dimension()
+        if not _onnx_exportable(st):
+            log.warning(
+                "%s is not transformer + mean pooling: no onnx-int8, using fp32", self.model
+            )
+            return "fp32", _torch_embed(st, autocast=False), dim
+        try:
+            log.info("exporting %s to int8 ONNX in %s (once)", self.model, folder)
+            _export_onnx(st, folder)
+        except OSError as exc:
+            log.warning("cannot write the ONNX export (%s): using fp32", exc)
+            return "fp32", _torch_embed(st, autocast=False), dim
+        return "onnx-int8", _OnnxModel(folder, threads), dim
 
     def encode(self, texts: Sequence[str], progress: bool = False) -> np.ndarray:
         """Embed `texts` in batches of similar length (less padding); row i is text i.

@@ -22,8 +22,8 @@ faiss.cvar.distance_compute_blas_threshold = 20
 TARGET_RECALL = 0.95
 RECALL_AT = 10
 TUNING_QUERIES = 1000
-NEAR_DUPLICATE = 0.8  # cosine above which a vector counts as a copy or paraphrase of a query
-TUNING_DEPTH = 100  # a tuning query with more near-duplicates than this is skipped
+NEAR_DUPLICATE = 0.7  # cosine above which a vector counts as a copy or paraphrase of a query
+TUNING_DEPTH = 400  # a tuning query with more near-duplicates than this is skipped
 TRAIN_PER_LIST = 40  # k-means training points per inverted list (faiss wants >= 39)
 CODES = faiss.ScalarQuantizer.QT_8bit
 CODE_NAMES = {faiss.ScalarQuantizer.QT_8bit: "int8", faiss.ScalarQuantizer.QT_fp16: "fp16"}

@@ -107,7 +107,7 @@ def test_queries_of_the_wrong_width_are_rejected(vectors: np.ndarray) -> None:
 
 
 def test_copies_of_a_query_do_not_count_when_tuning_probes(caplog) -> None:  # type: ignore[no-untyped-def]
-    families = np.repeat(clustered(40, seed=4), 150, axis=0)  # every row has 149 identical copies
+    families = np.repeat(clustered(40, seed=4), 450, axis=0)  # every row has 449 identical copies
     with caplog.at_level("WARNING", logger="models.vector_index"):
         index = VectorIndex.build(families, exact_max=100)
     info = index.describe()
