@@ -11,10 +11,11 @@ from service.auth import KeyCache
 from service.context import ServiceContext
 from service.errors import install_error_handlers
 from service.exposure import ExposureTracker
+from service.matching import Matcher
 from service.metrics import Metrics, install_metrics
 from service.recommender import Recommender
 from service.reindex import Reindexer
-from service.routes import admin, health, members, recommend
+from service.routes import admin, chat, communities, health, members, mentors, recommend
 from service.snapshots import SnapshotHolder
 from store.db import open_store
 from store.settings import Settings
@@ -31,7 +32,8 @@ def build_context(settings: Settings, encoder: Encoder | None = None) -> Service
     exposure = ExposureTracker(sessions, settings.load_window_days) if settings.load_spreading else None
     recommender = Recommender(holder, encoder, exposure)
     reindexer = Reindexer(lambda: run_index(settings, encoder=encoder, progress=False))
-    return ServiceContext(settings, sessions, holder, recommender, reindexer, Metrics())
+    matcher = Matcher(holder, encoder, sessions, exposure)
+    return ServiceContext(settings, sessions, holder, recommender, reindexer, Metrics(), matcher)
 
 
 def create_app(settings: Settings | None = None, *, context: ServiceContext | None = None) -> FastAPI:
@@ -51,6 +53,7 @@ def create_app(settings: Settings | None = None, *, context: ServiceContext | No
     app.state.keys = KeyCache(context.sessions)
     install_error_handlers(app)
     install_metrics(app, context.metrics)
-    for module in (health, recommend, members, admin):
+    mentors.install_error_handlers(app)
+    for module in (health, recommend, members, admin, mentors, communities, chat):
         app.include_router(module.router)
     return app

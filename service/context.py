@@ -6,6 +6,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session, sessionmaker
 
+from service.matching import Matcher
 from service.metrics import Metrics
 from service.recommender import Recommender
 from service.reindex import Reindexer
@@ -23,6 +24,7 @@ class ServiceContext:
     recommender: Recommender
     reindexer: Reindexer
     metrics: Metrics
+    matcher: Matcher
 
 
 def get_context(request: Request) -> ServiceContext:
