@@ -169,7 +169,7 @@ def related_to_member(
         snapshot: the index version.
         graph: the snapshot's CommunityGraph.
         member: the member row.
-        query_vector: what the member is about: profile, interests, contributions (normalized).
+        query_vector: what the member is about, e.g. profile and interests (normalized).
         k: how many to return.
         weights: the knobs.
     Returns:
