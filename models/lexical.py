@@ -75,7 +75,7 @@ class LexicalIndex:
         if terms.size == 0:
             return np.zeros(0, np.float32), np.zeros(0, np.int64)
         scores = self.weights[:, terms] @ np.ones(terms.size, dtype=np.float32)
-        hits = np.flatnonzero(scores)
+        hits = np.flatnonzero(scores != 0)  # a bool mask: far faster to scan than floats
         top = hits[_best(scores[hits], k)]
         return scores[top], top
 
