@@ -47,7 +47,9 @@ class Candidates:
         return rows, np.fromiter(relevance.values(), dtype=np.float32, count=len(relevance))
 
 
-def _dense(snapshot: Snapshot, query_vector: np.ndarray, depth: int) -> tuple[Hits, dict[int, float]]:
+def _dense(
+    snapshot: Snapshot, query_vector: np.ndarray, depth: int
+) -> tuple[Hits, dict[int, float]]:
     """Nearest contributions, strength rescaled between the weakest and strongest neighbour."""
     scores, rows = snapshot.contribution_index.search(query_vector[None, :], depth)
     keep = rows[0] >= 0
@@ -68,7 +70,11 @@ def _lexical(snapshot: Snapshot, query_text: str, depth: int) -> Hits:
 
 
 def retrieve(
-    snapshot: Snapshot, query_vector: np.ndarray, query_text: str, weights: FusionWeights, depth: int
+    snapshot: Snapshot,
+    query_vector: np.ndarray,
+    query_text: str,
+    weights: FusionWeights,
+    depth: int,
 ) -> Candidates:
     """Top `depth` dense neighbours and (unless switched off) top `depth` BM25 hits."""
     dense, cosine = _dense(snapshot, query_vector, depth)

@@ -82,14 +82,18 @@ class MemberRows:
     def to_json(self) -> dict:
         """The columns as JSON-ready lists."""
         data = {f.name: getattr(self, f.name) for f in fields(self) if f.init}
-        data["community_level"] = [{str(c): lv for c, lv in d.items()} for d in self.community_level]
+        data["community_level"] = [
+            {str(c): lv for c, lv in d.items()} for d in self.community_level
+        ]
         return data
 
     @classmethod
     def from_json(cls, data: dict) -> "MemberRows":
         """Inverse of `to_json`."""
         data = dict(data)
-        data["community_level"] = [{int(c): lv for c, lv in d.items()} for d in data["community_level"]]
+        data["community_level"] = [
+            {int(c): lv for c, lv in d.items()} for d in data["community_level"]
+        ]
         return cls(**data)
 
 
@@ -123,7 +127,9 @@ class Snapshot:
     profile_vectors: np.ndarray  # (members, dim) float32, normalized; zero row = no profile
     community_vectors: np.ndarray  # (communities, dim) float32, normalized
     lexical: LexicalIndex
-    cache: dict = field(default_factory=dict, repr=False, compare=False)  # per-version derived arrays
+    cache: dict = field(
+        default_factory=dict, repr=False, compare=False
+    )  # per-version derived arrays
 
     def save(self, directory: Path) -> None:
         """Write the snapshot's files into an existing, empty `directory`."""
@@ -133,7 +139,9 @@ class Snapshot:
         np.save(directory / "profile_vectors.npy", self.profile_vectors)
         np.save(directory / "community_vectors.npy", self.community_vectors)
         (directory / "members.json").write_text(json.dumps(self.members.to_json()))
-        communities = {f.name: getattr(self.communities, f.name) for f in fields(CommunityRows) if f.init}
+        communities = {
+            f.name: getattr(self.communities, f.name) for f in fields(CommunityRows) if f.init
+        }
         (directory / "communities.json").write_text(json.dumps(communities))
         meta = {"version": self.version, "reference_time": self.reference_time}
         (directory / "snapshot.json").write_text(json.dumps(meta))

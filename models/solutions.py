@@ -7,6 +7,7 @@ import numpy as np
 from models.retrieval import FusionWeights, retrieve
 from models.snapshot import KINDS, Snapshot
 
+DEFAULT_FUSION = FusionWeights()
 _ANSWER, _SOLUTION, _DOCUMENT = (KINDS.index(k) for k in ("answer", "solution", "document"))
 
 
@@ -33,7 +34,7 @@ def find_solutions(
     k: int,
     *,
     community: int | None = None,
-    fusion: FusionWeights = FusionWeights(),
+    fusion: FusionWeights = DEFAULT_FUSION,
 ) -> list[SolutionHit]:
     """Best reusable contributions for a query, hybrid dense + lexical, one per thread.
 

@@ -26,17 +26,22 @@ log = logging.getLogger(__name__)
 def build_context(settings: Settings, encoder: Encoder | None = None) -> ServiceContext:
     """Open the store, the index holder and the encoder the app will use."""
     sessions = open_store(settings)
-    encoder = encoder or Encoder(settings.model, settings.encoder_path, settings.encoder_batch_size,
-                                 settings.torch_threads)
+    encoder = encoder or Encoder(
+        settings.model, settings.encoder_path, settings.encoder_batch_size, settings.torch_threads
+    )
     holder = SnapshotHolder(settings.index_dir)
-    exposure = ExposureTracker(sessions, settings.load_window_days) if settings.load_spreading else None
+    exposure = (
+        ExposureTracker(sessions, settings.load_window_days) if settings.load_spreading else None
+    )
     recommender = Recommender(holder, encoder, exposure)
     reindexer = Reindexer(lambda: run_index(settings, encoder=encoder, progress=False))
     matcher = Matcher(holder, encoder, sessions, exposure)
     return ServiceContext(settings, sessions, holder, recommender, reindexer, Metrics(), matcher)
 
 
-def create_app(settings: Settings | None = None, *, context: ServiceContext | None = None) -> FastAPI:
+def create_app(
+    settings: Settings | None = None, *, context: ServiceContext | None = None
+) -> FastAPI:
     """Build the app; tests pass their own settings or a ready context."""
     context = context or build_context(settings or Settings())
 
@@ -47,8 +52,12 @@ def create_app(settings: Settings | None = None, *, context: ServiceContext | No
         if context.recommender.exposure:
             context.recommender.exposure.flush()
 
-    app = FastAPI(title="copmatch", version="1", lifespan=lifespan,
-                  description="Who knows what in your communities of practice.")
+    app = FastAPI(
+        title="copmatch",
+        version="1",
+        lifespan=lifespan,
+        description="Who knows what in your communities of practice.",
+    )
     app.state.context = context
     app.state.keys = KeyCache(context.sessions)
     install_error_handlers(app)

@@ -3,7 +3,14 @@
 import time
 
 from fastapi import FastAPI, Request, Response
-from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    generate_latest,
+)
 
 
 class Metrics:
@@ -11,13 +18,25 @@ class Metrics:
 
     def __init__(self) -> None:
         self.registry = CollectorRegistry()
-        self.requests = Counter("copmatch_requests_total", "HTTP requests", ["route", "method", "status"],
-                                registry=self.registry)
-        self.latency = Histogram("copmatch_request_seconds", "HTTP request latency", ["route"],
-                                 buckets=(0.002, 0.005, 0.01, 0.02, 0.03, 0.05, 0.1, 0.25, 0.5, 1, 2.5),
-                                 registry=self.registry)
-        self.index_version = Gauge("copmatch_index_version", "index version served", registry=self.registry)
-        self.index_age = Gauge("copmatch_index_age_seconds", "age of the served index", registry=self.registry)
+        self.requests = Counter(
+            "copmatch_requests_total",
+            "HTTP requests",
+            ["route", "method", "status"],
+            registry=self.registry,
+        )
+        self.latency = Histogram(
+            "copmatch_request_seconds",
+            "HTTP request latency",
+            ["route"],
+            buckets=(0.002, 0.005, 0.01, 0.02, 0.03, 0.05, 0.1, 0.25, 0.5, 1, 2.5),
+            registry=self.registry,
+        )
+        self.index_version = Gauge(
+            "copmatch_index_version", "index version served", registry=self.registry
+        )
+        self.index_age = Gauge(
+            "copmatch_index_age_seconds", "age of the served index", registry=self.registry
+        )
 
     def render(self) -> Response:
         """The exposition text."""

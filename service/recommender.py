@@ -14,6 +14,8 @@ from models.solutions import find_solutions
 from service.exposure import ExposureTracker
 from service.snapshots import SnapshotHolder
 
+DEFAULT_WEIGHTS = ExpertWeights()
+
 
 class UnknownIdError(LookupError):
     """A request named a member or community that the index does not know."""
@@ -35,7 +37,7 @@ class Recommender:
         holder: SnapshotHolder,
         encoder: Encoder,
         exposure: ExposureTracker | None = None,
-        weights: ExpertWeights = ExpertWeights(),
+        weights: ExpertWeights = DEFAULT_WEIGHTS,
     ) -> None:
         self.holder = holder
         self.encoder = encoder
@@ -48,11 +50,19 @@ class Recommender:
         """Members who know about `text`, with evidence; records exposure for load spreading."""
         snapshot = self.holder.get()
         community = self.community_row(snapshot, community_id)
-        excluded = [snapshot.members.row_of[m] for m in exclude or [] if m in snapshot.members.row_of]
+        excluded = [
+            snapshot.members.row_of[m] for m in exclude or [] if m in snapshot.members.row_of
+        ]
         exposure = self.exposure.array_for(snapshot) if self.exposure else None
         hits = rank_experts(
-            snapshot, self.encoder.encode_query(text), text, k,
-            community=community, exclude=excluded, exposure=exposure, weights=self.weights,
+            snapshot,
+            self.encoder.encode_query(text),
+            text,
+            k,
+            community=community,
+            exclude=excluded,
+            exposure=exposure,
+            weights=self.weights,
         )
         items = [self._expert_item(snapshot, hit) for hit in hits]
         if self.exposure:
@@ -116,8 +126,11 @@ class Recommender:
         item.update(
             score=round(score, 4),
             snippet=c.snippet[row],
-            author_id=snapshot.members.ids[author] if snapshot.members.discoverable[author] else None,
-            author_name=snapshot.members.names[author] if snapshot.members.discoverable[author] else None,
+            author_id=snapshot.members.ids[author]
+            if snapshot.members.discoverable[author]
+            else None,
+            author_name=snapshot.members.names[author]
+            if snapshot.members.discoverable[author]
+            else None,
         )
         return item
-

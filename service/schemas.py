@@ -17,7 +17,9 @@ class TextQuery(BaseModel):
 
 
 class ExpertQuery(TextQuery):
-    exclude: list[str] = Field(default_factory=list, max_length=1000, description="member ids, e.g. the asker")
+    exclude: list[str] = Field(
+        default_factory=list, max_length=1000, description="member ids, e.g. the asker"
+    )
 
 
 class EvidenceOut(BaseModel):

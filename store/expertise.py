@@ -10,7 +10,9 @@ from store.tables import Contribution, Member
 EVIDENCE_KINDS = ("answer", "solution", "document", "post")
 
 
-def member_topics(sessions: sessionmaker[Session], member_id: str, limit: int = 15) -> list[dict] | None:
+def member_topics(
+    sessions: sessionmaker[Session], member_id: str, limit: int = 15
+) -> list[dict] | None:
     """Tags of the member's answers, solutions, documents and posts, most shown first; None if unknown."""
     with sessions() as session:
         if session.get(Member, member_id) is None:

@@ -22,7 +22,9 @@ def hash_key(key: str) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()
 
 
-def create_key(sessions: sessionmaker[Session], *, name: str, role: str, replace: bool = False) -> str:
+def create_key(
+    sessions: sessionmaker[Session], *, name: str, role: str, replace: bool = False
+) -> str:
     """Create a key and return its plaintext (never stored); `replace` drops a key of that name first."""
     if role not in ROLES:
         raise ApiKeyError(f"role must be one of {', '.join(ROLES)}, not {role!r}")
@@ -34,7 +36,9 @@ def create_key(sessions: sessionmaker[Session], *, name: str, role: str, replace
         if existing:
             session.execute(delete(ApiKey).where(ApiKey.name == name))
             session.flush()
-        session.add(ApiKey(name=name, role=role, key_hash=hash_key(key), created_at=datetime.now(UTC)))
+        session.add(
+            ApiKey(name=name, role=role, key_hash=hash_key(key), created_at=datetime.now(UTC))
+        )
     return key
 
 

@@ -5,7 +5,9 @@ import shlex
 
 import typer
 
-EXAMPLE_QUESTION = "Our nightly pipeline fails with a schema mismatch after a column was added. Who can help?"
+EXAMPLE_QUESTION = (
+    "Our nightly pipeline fails with a schema mismatch after a column was added. Who can help?"
+)
 
 
 def _example(host: str, port: int, key: str) -> str:
@@ -21,7 +23,9 @@ def _example(host: str, port: int, key: str) -> str:
 def serve(
     host: str = typer.Option("127.0.0.1", help="interface to listen on"),
     port: int = typer.Option(8000, help="TCP port"),
-    demo_key: bool = typer.Option(False, "--demo-key", help="create a fresh reader key 'demo' and print an example request"),
+    demo_key: bool = typer.Option(
+        False, "--demo-key", help="create a fresh reader key 'demo' and print an example request"
+    ),
 ) -> None:
     """Serve the HTTP API over the current index version (reloaded when a new one is published)."""
     import uvicorn

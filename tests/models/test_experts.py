@@ -12,15 +12,29 @@ NO_PRIORS = ExpertWeights(use_activity=False, use_community=False, use_profile=F
 
 
 def _ranked(snapshot, weights=NO_PRIORS, text="replication lag", **kwargs):  # type: ignore[no-untyped-def]
-    return [snapshot.members.ids[h.member] for h in rank_experts(snapshot, QUERY, text, 5, weights=weights, **kwargs)]
+    return [
+        snapshot.members.ids[h.member]
+        for h in rank_experts(snapshot, QUERY, text, 5, weights=weights, **kwargs)
+    ]
 
 
 def _two_answerers(**second: object):  # type: ignore[no-untyped-def]
     rows = [
         {"author": 0, "kind": "answer", "vector": unit(1, 0.1, 0), "text": "replication lag fix"},
-        {"author": 1, "kind": "answer", "vector": unit(1, 0.1, 0), "text": "replication lag fix", **second},
+        {
+            "author": 1,
+            "kind": "answer",
+            "vector": unit(1, 0.1, 0),
+            "text": "replication lag fix",
+            **second,
+        },
         {"author": 2, "kind": "answer", "vector": unit(0, 0, 1), "text": "printer toner"},
-        {"author": 3, "kind": "question", "vector": unit(1, 0.05, 0), "text": "replication lag again"},
+        {
+            "author": 3,
+            "kind": "question",
+            "vector": unit(1, 0.05, 0),
+            "text": "replication lag again",
+        },
     ]
     return tiny_snapshot(rows, ["ana", "bo", "cy", "dee"])
 
@@ -53,7 +67,12 @@ def test_non_discoverable_never_ranked() -> None:
 
 def test_keyword_match_finds_rare_term_the_vectors_miss() -> None:
     rows = [
-        {"author": 0, "kind": "answer", "vector": unit(1, 0.5, 0), "text": "after ORA-01555 raise undo retention"},
+        {
+            "author": 0,
+            "kind": "answer",
+            "vector": unit(1, 0.5, 0),
+            "text": "after ORA-01555 raise undo retention",
+        },
         {"author": 1, "kind": "answer", "vector": unit(1, 0.3, 0), "text": "general tuning advice"},
     ] + [{"author": 2, "kind": "answer", "vector": unit(0, 0, 1), "text": "printer toner"}] * 3
     snapshot = tiny_snapshot(rows, ["ana", "bo", "cy"])
@@ -66,7 +85,9 @@ def test_keyword_match_finds_rare_term_the_vectors_miss() -> None:
 
 def test_load_spreading_demotes_often_recommended_member() -> None:
     snapshot = _two_answerers()
-    assert _ranked(snapshot, ExpertWeights(use_activity=False, use_community=False, use_profile=False))
+    assert _ranked(
+        snapshot, ExpertWeights(use_activity=False, use_community=False, use_profile=False)
+    )
     exposure = np.array([50.0, 0.0, 0.0, 0.0])
     ranked = _ranked(snapshot, exposure=exposure)
     assert ranked[0] == "bo"
@@ -75,6 +96,8 @@ def test_load_spreading_demotes_often_recommended_member() -> None:
 
 
 def test_evidence_reports_cosine_and_acceptance() -> None:
-    hit = rank_experts(_two_answerers(accepted=True), QUERY, "replication lag", 1, weights=NO_PRIORS)[0]
+    hit = rank_experts(
+        _two_answerers(accepted=True), QUERY, "replication lag", 1, weights=NO_PRIORS
+    )[0]
     assert hit.accepted_support == 1
     assert 0.9 < hit.evidence[0].similarity <= 1.0

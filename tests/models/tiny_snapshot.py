@@ -15,8 +15,10 @@ def unit(*values: float) -> np.ndarray:
     return vector / np.linalg.norm(vector)
 
 
-def tiny_snapshot(rows: list[dict], members: list[str], discoverable: list[bool] | None = None) -> Snapshot:
-    """rows: dicts with author (member index), kind, vector, text, and optional accepted, age_days, community."""
+def tiny_snapshot(
+    rows: list[dict], members: list[str], discoverable: list[bool] | None = None
+) -> Snapshot:
+    """A snapshot of `rows` (dicts: author index, kind, vector, text; optional accepted, age_days)."""
     n = len(members)
     ids = StringColumn.from_strings([f"c{i}" for i in range(len(rows))])
     contributions = ContributionRows(
@@ -33,18 +35,30 @@ def tiny_snapshot(rows: list[dict], members: list[str], discoverable: list[bool]
         content_hash=StringColumn.from_strings(["" for _ in rows]),
     )
     member_rows = MemberRows(
-        ids=members, names=[m.title() for m in members],
-        discoverable=discoverable or [True] * n, mentor_capacity=[0] * n, timezone=[None] * n,
-        languages=[[] for _ in range(n)], manager=[-1] * n, skills=[[] for _ in range(n)],
-        interests=[[] for _ in range(n)], level=[3] * n, communities=[[0] for _ in range(n)],
-        community_level=[{0: 3} for _ in range(n)], content_hash=[""] * n,
+        ids=members,
+        names=[m.title() for m in members],
+        discoverable=discoverable or [True] * n,
+        mentor_capacity=[0] * n,
+        timezone=[None] * n,
+        languages=[[] for _ in range(n)],
+        manager=[-1] * n,
+        skills=[[] for _ in range(n)],
+        interests=[[] for _ in range(n)],
+        level=[3] * n,
+        communities=[[0] for _ in range(n)],
+        community_level=[{0: 3} for _ in range(n)],
+        content_hash=[""] * n,
     )
     vectors = np.stack([r["vector"] for r in rows]).astype(np.float32)
     dim = vectors.shape[1]
     return Snapshot(
-        version=1, reference_time=1e9, contributions=contributions, members=member_rows,
+        version=1,
+        reference_time=1e9,
+        contributions=contributions,
+        members=member_rows,
         communities=CommunityRows(ids=["c"], names=["C"], descriptions=[""], parent=[-1]),
-        contribution_index=VectorIndex.build(vectors), profile_vectors=np.zeros((n, dim), np.float32),
+        contribution_index=VectorIndex.build(vectors),
+        profile_vectors=np.zeros((n, dim), np.float32),
         community_vectors=np.zeros((1, dim), np.float32),
         lexical=LexicalIndex.build([r["text"] for r in rows]),
     )
