@@ -66,6 +66,7 @@ def make_encoder(settings: Settings) -> TextEncoder:
         path=settings.encoder_path,
         batch_size=settings.encoder_batch_size,
         threads=settings.torch_threads,
+        cache_dir=settings.home / "encoders",
     )
 
 

