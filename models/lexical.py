@@ -23,10 +23,10 @@ def _best(values: np.ndarray, k: int) -> np.ndarray:
 
     The same as a stable sort cut at k, but only the values at or above the k-th are sorted.
     """
-    candidates = np.arange(len(values))
-    if 0 < k < len(values):
-        kth = np.partition(values, len(values) - k)[len(values) - k]
-        candidates = np.flatnonzero(values >= kth)
+    if not 0 < k < len(values):
+        return np.argsort(-values, kind="stable")[:k]
+    kth = np.partition(values, len(values) - k)[len(values) - k]
+    candidates = np.flatnonzero(values >= kth)
     return candidates[np.argsort(-values[candidates], kind="stable")[:k]]
 
 
