@@ -6,7 +6,8 @@ import shlex
 import typer
 
 EXAMPLE_QUESTION = (
-    "Our nightly pipeline fails with a schema mismatch after a column was added. Who can help?"
+    "Our Kafka producer fails with 'Schema being registered is incompatible with an earlier schema' "
+    "after we added an Avro field. Who can help?"
 )
 
 
