@@ -35,7 +35,7 @@ from evaluation.protocol import held_out_questions
 from indexing.build import community_vectors, snippet
 from indexing.embeddings import TextEncoder
 from indexing.hierarchy import ancestors, placement_matrix
-from indexing.job import make_encoder
+from indexing.job import make_encoder, snapshot_manifest
 from indexing.levels import contribution_weights, member_levels
 from indexing.versions import (
     clean_leftovers,
@@ -405,24 +405,8 @@ def publish_snapshot(
 
 
 def _manifest(settings: Settings, snapshot: Snapshot, encoder: TextEncoder, source: dict) -> dict:
-    """The manifest fields the service and `copmatch` read, as indexing.job writes them."""
-    return {
-        "version": snapshot.version,
-        "created_at": datetime.now(UTC).isoformat(),
-        "model": settings.model,
-        "encoder_path": settings.encoder_path,
-        "encoder": encoder.name,
-        "dim": encoder.dim,
-        "counts": {
-            "contributions": len(snapshot.contributions),
-            "members": len(snapshot.members),
-            "communities": len(snapshot.communities),
-        },
-        "source": {SOURCE: source},
-        "reference_time": snapshot.reference_time,
-        "index": snapshot.contribution_index.describe(),
-        "full": True,
-    }
+    """The manifest indexing.job would write for this snapshot."""
+    return snapshot_manifest(snapshot, settings, encoder, {SOURCE: source}, full=True)
 
 
 def build_home(

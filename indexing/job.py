@@ -26,6 +26,7 @@ from indexing.versions import (
     read_manifest,
     write_manifest,
 )
+from models.snapshot import Snapshot
 from store.db import open_store, transaction
 from store.settings import Settings
 from store.tables import IndexBuild
@@ -119,11 +120,10 @@ def _previous(directory: Path | None, full: bool) -> Previous | None:
         ) from error
 
 
-def _manifest(
-    build: Build, settings: Settings, encoder: TextEncoder, state: dict, full: bool, seconds: float
+def snapshot_manifest(
+    snapshot: Snapshot, settings: Settings, encoder: TextEncoder, source: dict, full: bool
 ) -> dict:
-    """The manifest of a version, before checksums are added."""
-    snapshot = build.snapshot
+    """What a version's manifest says of its snapshot (the service and `copmatch` read these)."""
     return {
         "version": snapshot.version,
         "created_at": _now().isoformat(),
@@ -136,10 +136,18 @@ def _manifest(
             "members": len(snapshot.members),
             "communities": len(snapshot.communities),
         },
-        "source": state,
+        "source": source,
         "reference_time": snapshot.reference_time,
         "index": snapshot.contribution_index.describe(),
         "full": full,
+    }
+
+
+def _manifest(
+    build: Build, settings: Settings, encoder: TextEncoder, state: dict, full: bool, seconds: float
+) -> dict:
+    """The manifest of a version, before checksums are added: the snapshot plus this build's work."""
+    return snapshot_manifest(build.snapshot, settings, encoder, state, full) | {
         "embedded": build.counts.embedded,
         "reused": build.counts.reused,
         "removed": build.removed,
