@@ -57,6 +57,7 @@ class Load:
     """What the client measured against one server with one query form."""
 
     sequential: list[float]  # seconds per request, one at a time
+    server_mean: float  # seconds per sequential request inside the app, from its /metrics
     loaded: list[float]  # seconds per request, `concurrency` in flight
     seconds: float  # wall time of the concurrent phase
     concurrency: int
@@ -177,9 +178,7 @@ def running_server(settings: Settings, log_path: Path) -> Iterator[str]:
         str(port),
     ]
     with log_path.open("w") as output:
-        server = subprocess.Popen(
-            command, env=serving_env(settings), stdout=output, stderr=subprocess.STDOUT
-        )
+        server = subprocess.Popen(command, env=serving_env(settings), stdout=output, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_ready(url, server, log_path)
@@ -203,6 +202,19 @@ def _post(client, texts: list[str], i: int) -> float:  # type: ignore[no-untyped
     return elapsed
 
 
+def _app_seconds(client) -> tuple[float, float]:  # type: ignore[no-untyped-def]
+    """(total seconds, requests) of /v1/experts as the app's Prometheus histogram counts them."""
+    from prometheus_client.parser import text_string_to_metric_families
+
+    found = {"sum": 0.0, "count": 0.0}
+    for family in text_string_to_metric_families(client.get("/metrics").text):
+        for sample in family.samples:
+            suffix = sample.name.removeprefix("copmatch_request_seconds_")
+            if suffix in found and sample.labels.get("route") == "/v1/experts":
+                found[suffix] = sample.value
+    return found["sum"], found["count"]
+
+
 def drive(url: str, key: str, texts: list[str], concurrency: int, seconds: float) -> Load:
     """The client (run in its own process): sequential requests, then `concurrency` in flight."""
     import httpx
@@ -211,7 +223,10 @@ def drive(url: str, key: str, texts: list[str], concurrency: int, seconds: float
     with httpx.Client(base_url=url, headers=headers, timeout=60) as client:
         for i in range(WARMUP):
             _post(client, texts, i)
+        before = _app_seconds(client)
         sequential = [_post(client, texts, WARMUP + i) for i in range(SEQUENTIAL)]
+        after = _app_seconds(client)
+    server_mean = (after[0] - before[0]) / max(after[1] - before[1], 1)
     started = time.perf_counter()
     deadline = started + seconds
 
@@ -224,7 +239,7 @@ def drive(url: str, key: str, texts: list[str], concurrency: int, seconds: float
 
     with ThreadPoolExecutor(concurrency) as pool:
         loaded = [t for timings in pool.map(worker, range(concurrency)) for t in timings]
-    return Load(sequential, loaded, time.perf_counter() - started, concurrency)
+    return Load(sequential, server_mean, loaded, time.perf_counter() - started, concurrency)
 
 
 def breakdown(settings: Settings, questions: dict[str, list[str]]) -> dict[str, dict[str, float]]:
@@ -244,8 +259,7 @@ def breakdown(settings: Settings, questions: dict[str, list[str]]) -> dict[str, 
     context = build_context(settings, encoder)
     with threadpool_limits(limits=1):
         return {
-            form: _parts(context.recommender, texts[:BREAKDOWN_QUERIES])
-            for form, texts in questions.items()
+            form: _parts(context.recommender, texts[:BREAKDOWN_QUERIES]) for form, texts in questions.items()
         }
 
 
@@ -259,9 +273,7 @@ def _parts(recommender, texts: list[str]) -> dict[str, float]:  # type: ignore[n
         "encode": lambda text, _: encoder.encode_query(text),
         "dense": lambda _, vector: snapshot.contribution_index.search(vector[None, :], depth),
         "lexical": lambda text, _: snapshot.lexical.search(text, depth),
-        "rank": lambda text, vector: rank_experts(
-            snapshot, vector, text, K, weights=recommender.weights
-        ),
+        "rank": lambda text, vector: rank_experts(snapshot, vector, text, K, weights=recommender.weights),
         "total": lambda text, _: recommender.experts(text, K),
     }
     timings: dict[str, list[float]] = {name: [] for name in [*steps, "ranking", "response"]}
@@ -271,13 +283,10 @@ def _parts(recommender, texts: list[str]) -> dict[str, float]:  # type: ignore[n
             started = time.perf_counter()
             step(text, vector)
             timings[name].append(1000 * (time.perf_counter() - started))
-        timings["ranking"].append(
-            timings["rank"][-1] - timings["dense"][-1] - timings["lexical"][-1]
-        )
-        timings["response"].append(
-            timings["total"][-1] - timings["encode"][-1] - timings["rank"][-1]
-        )
-    return {name: statistics.median(values) for name, values in timings.items()}
+        timings["ranking"].append(timings["rank"][-1] - timings["dense"][-1] - timings["lexical"][-1])
+        timings["response"].append(timings["total"][-1] - timings["encode"][-1] - timings["rank"][-1])
+    medians = {name: statistics.median(values) for name, values in timings.items()}
+    return medians | {"total_mean": statistics.mean(timings["total"])}
 
 
 @dataclass
@@ -341,27 +350,27 @@ def load_table(results: list[Result]) -> list[str]:
 
 
 def breakdown_table(results: list[Result]) -> list[str]:
-    """Markdown: median ms of each part of one request, and the HTTP overhead beyond them."""
+    """Markdown: median ms of each part of one request, then mean ms of the whole request seen
+    in-process, inside the app (its /metrics) and by the client, whose differences are the
+    web framework's and the HTTP transport's share."""
     lines = [
-        "| size | queries | encode | dense | lexical | ranking | response | in-process | "
-        "HTTP p50 | HTTP overhead |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "| size | queries | encode | dense | lexical | ranking | response | in-process p50 | "
+        "in-process mean | app mean | client mean |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in results:
         p = r.parts
-        http = 1000 * percentile(r.load.sequential, 50)
         lines.append(
             f"| {r.size} | {r.queries} | {p['encode']:.2f} | {p['dense']:.2f} | "
             f"{p['lexical']:.2f} | {p['ranking']:.2f} | {p['response']:.2f} | {p['total']:.2f} | "
-            f"{http:.2f} | {http - p['total']:.2f} |"
+            f"{p['total_mean']:.2f} | {1000 * r.load.server_mean:.2f} | "
+            f"{1000 * statistics.mean(r.load.sequential):.2f} |"
         )
     return lines
 
 
 def main(
-    size: Annotated[
-        list[str] | None, typer.Option(help="demo or 1m, repeatable; default both")
-    ] = None,
+    size: Annotated[list[str] | None, typer.Option(help="demo or 1m, repeatable; default both")] = None,
     encoder_path: Annotated[str, typer.Option(help="encoder path the server runs")] = "onnx-int8",
     concurrency: Annotated[int, typer.Option(min=1, max=64, help="requests in flight")] = 4,
     seconds: Annotated[float, typer.Option(min=1, max=120, help="concurrent phase")] = 20.0,
@@ -373,9 +382,7 @@ def main(
     if not set(size) <= set(SIZES):
         raise typer.BadParameter(f"{size}: choose from {SIZES}", param_hint="--size")
     if encoder_path not in get_args(EncoderPath):
-        raise typer.BadParameter(
-            f"choose from {get_args(EncoderPath)}", param_hint="--encoder-path"
-        )
+        raise typer.BadParameter(f"choose from {get_args(EncoderPath)}", param_hint="--encoder-path")
     questions = benchmark_questions()
     load_before = os.getloadavg()
     results: list[Result] = []
@@ -398,8 +405,10 @@ def main(
     )
     typer.echo("\n".join(load_table(results)))
     typer.echo(
-        "\nOne request, median ms in-process (ranking = rank_experts beyond its two searches; "
-        "response = explanations, evidence, exposure):\n"
+        "\nOne request, ms (parts: in-process medians; ranking = rank_experts beyond its two "
+        "searches, response = explanations, evidence, exposure; app mean - in-process mean = "
+        "FastAPI: auth, validation, metrics, thread hand-offs; client mean - app mean = uvicorn, "
+        "loopback TCP, httpx):\n"
     )
     typer.echo("\n".join(breakdown_table(results)))
 
