@@ -10,7 +10,7 @@ bundles (../shared/spec/evaluation.md), asked twice: as their title alone (a sho
 typed) and as title and body (≈150 words, as the offline evaluation asks). Last, with the server
 stopped, the parts of one request are timed in-process by calling what the route calls.
 Run: `python -m evaluation.bench_service --size demo --size 1m` (a few minutes, plus a first 1M
-build of about 15 minutes). Prints Markdown tables.
+build of ~25 minutes). Prints Markdown tables.
 """
 
 import logging
