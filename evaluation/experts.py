@@ -7,6 +7,7 @@ order; with load spreading live, an ExposureTracker records the first page each 
 test period falls in one window: a stronger load-spreading effect than production would see.
 """
 
+from dataclasses import replace
 from pathlib import Path
 
 from tqdm import tqdm
@@ -18,6 +19,8 @@ from evaluation.protocol import ExpertSplit, HeldOutQuestion, before, split_expe
 from evaluation.report import Table
 from evaluation.workspace import QUERY_VECTORS, QueryCache, Workspace, prepare_workspace
 from models.encoder import Encoder
+from models.experts import ExpertWeights
+from models.ranker_training import learn_ranker
 from service.exposure import ExposureTracker
 from service.recommender import Recommender
 from service.schemas import ExpertQuery
@@ -35,6 +38,15 @@ class PageExposure(ExposureTracker):
         super().record(member_ids[:PAGE])
 
 
+def variant_weights(workspace: Workspace, variant: Variant) -> ExpertWeights:
+    """The variant's knobs; one that changes what the ranker sees gets a ranker learned anew for it."""
+    weights = variant.weights
+    if weights.ranker is not None or replace(weights, use_load_spreading=True) == ExpertWeights():
+        return weights
+    snapshot = workspace.holder.get()
+    return replace(weights, ranker=learn_ranker(snapshot, workspace.all_vectors(), weights))
+
+
 def service_rankings(
     workspace: Workspace, encoder: QueryCache, tests: list[HeldOutQuestion], variant: Variant
 ) -> Rankings:
@@ -42,7 +54,8 @@ def service_rankings(
     exposure = None
     if variant.exposure:
         exposure = PageExposure(workspace.sessions, workspace.settings.load_window_days)
-    recommender = Recommender(workspace.holder, encoder, exposure, variant.weights)  # type: ignore[arg-type]
+    weights = variant_weights(workspace, variant)
+    recommender = Recommender(workspace.holder, encoder, exposure, weights)  # type: ignore[arg-type]
     rankings = {}
     for q in tqdm(tests, desc=variant.name, unit="question", leave=False):
         found = recommender.experts(q.text, DEPTH, exclude=[q.asker])
@@ -103,12 +116,6 @@ def evaluate_experts(
     write_trec_qrels(out_dir / "qrels.txt", qrels)
     rows = []
     for method, rankings in runs.items():
-        write_trec_run(
-            out_dir / "runs" / f"{method.replace(' ', '')}.run", rankings, method.replace(" ", "")
-        )
-        rows.append(
-            (method, evaluate(qrels, rankings, EXPERT_MEASURES, [q.id for q in split.kept]))
-        )
-    return Table(
-        f"Expert finding: {name}", list(EXPERT_MEASURES), rows, split_notes(name, split, known)
-    )
+        write_trec_run(out_dir / "runs" / f"{method.replace(' ', '')}.run", rankings, method.replace(" ", ""))
+        rows.append((method, evaluate(qrels, rankings, EXPERT_MEASURES, [q.id for q in split.kept])))
+    return Table(f"Expert finding: {name}", list(EXPERT_MEASURES), rows, split_notes(name, split, known))

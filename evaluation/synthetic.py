@@ -46,7 +46,10 @@ from indexing.versions import (
     publish,
     write_manifest,
 )
+from models.evidence import EvidenceWeights
+from models.expert_features import DEFAULT_RANKER, topic_vectors
 from models.lexical import LexicalIndex
+from models.ranker_training import learn_ranker
 from models.snapshot import KINDS, CommunityRows, ContributionRows, MemberRows, Snapshot
 from models.strings import StringColumn
 from models.texts import contribution_text, profile_text
@@ -341,10 +344,8 @@ def synthesize(
     grouped = community_vectors(vectors, rows.community, encoder.encode(described), chains)
     log.info("building the vector index of %d rows", contributions)
     index = VectorIndex.build(vectors, exact_max=exact_max, seed=rng_seed)
-    del vectors
     log.info("building the lexical index of %d rows", contributions)
-    lexical = LexicalIndex.build(recombined_texts(seed, plan.base, rng))
-    return Snapshot(
+    snapshot = Snapshot(
         version=0,
         reference_time=float(rows.created.max()),
         contributions=rows,
@@ -353,8 +354,14 @@ def synthesize(
         contribution_index=index,
         profile_vectors=profiles,
         community_vectors=grouped,
-        lexical=lexical,
+        topic_vectors=np.zeros_like(profiles),
+        lexical=LexicalIndex.build(recombined_texts(seed, plan.base, rng)),
+        ranker=DEFAULT_RANKER,
     )
+    log.info("learning the expert ranker")
+    snapshot.topic_vectors = topic_vectors(snapshot, vectors, EvidenceWeights())
+    snapshot.ranker = learn_ranker(snapshot, vectors)
+    return snapshot
 
 
 def store_roster(

@@ -43,18 +43,21 @@ class Workspace:
     sessions: sessionmaker[Session]
     holder: SnapshotHolder
 
-    def vectors(self, ids: Sequence[str]) -> np.ndarray:
-        """The index's embeddings of contributions, by id (each text was embedded once, there)."""
-        snapshot = self.holder.get()
+    def all_vectors(self) -> np.ndarray:
+        """The current version's contribution embeddings, row-aligned with its snapshot (mapped)."""
         directory = current_dir(self.settings.index_dir)
         if directory is None:
             raise FileNotFoundError(f"no index version under {self.settings.index_dir}")
+        return np.load(directory / CONTRIBUTION_VECTORS, mmap_mode="r")
+
+    def vectors(self, ids: Sequence[str]) -> np.ndarray:
+        """The index's embeddings of contributions, by id (each text was embedded once, there)."""
+        snapshot = self.holder.get()
         row_of = {cid: row for row, cid in enumerate(snapshot.contributions.ids)}
         missing = [cid for cid in ids if cid not in row_of]
         if missing:
             raise KeyError(f"{len(missing)} contributions are not indexed, e.g. {missing[0]!r}")
-        table = np.load(directory / CONTRIBUTION_VECTORS, mmap_mode="r")
-        return np.asarray(table[[row_of[cid] for cid in ids]], dtype=np.float32)
+        return np.asarray(self.all_vectors()[[row_of[cid] for cid in ids]], dtype=np.float32)
 
 
 def _write_jsonl(path: Path, items: Sequence[Located[BaseModel]]) -> None:

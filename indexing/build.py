@@ -37,7 +37,10 @@ from indexing.source import (
     read_memberships,
     unix_seconds,
 )
+from models.evidence import EvidenceWeights
+from models.expert_features import DEFAULT_RANKER, topic_vectors
 from models.lexical import LexicalIndex
+from models.ranker_training import learn_ranker
 from models.snapshot import KINDS, CommunityRows, ContributionRows, MemberRows, Snapshot
 from models.strings import StringColumn
 from models.texts import contribution_text, profile_text
@@ -332,8 +335,12 @@ def build_snapshot(
         contribution_index=VectorIndex.build(c_vectors, exact_max=exact_max, seed=0),
         profile_vectors=p_vectors,
         community_vectors=community_vectors(c_vectors, rows.community, k_vectors, chains),
+        topic_vectors=np.zeros_like(p_vectors),
         lexical=LexicalIndex.build(columns.text),
+        ranker=DEFAULT_RANKER,
     )
+    snapshot.topic_vectors = topic_vectors(snapshot, c_vectors, EvidenceWeights())
+    snapshot.ranker = learn_ranker(snapshot, c_vectors)
     removed = (
         previous.removed(set(columns.ids), set(member_ids), set(communities.ids)) if previous else 0
     )

@@ -26,7 +26,7 @@ from indexing.versions import (
     read_manifest,
     write_manifest,
 )
-from models.snapshot import Snapshot
+from models.snapshot import FORMAT, Snapshot
 from store.db import open_store, transaction
 from store.settings import Settings
 from store.tables import IndexBuild
@@ -75,6 +75,7 @@ def _up_to_date(manifest: dict, state: dict, settings: Settings) -> bool:
     """Same store state and same model as the version's manifest records."""
     return (
         manifest.get("source") == state
+        and manifest.get("format") == FORMAT
         and manifest.get("model") == settings.model
         and manifest.get("encoder_path") == settings.encoder_path
     )
@@ -126,6 +127,7 @@ def snapshot_manifest(
     """What a version's manifest says of its snapshot (the service and `copmatch` read these)."""
     return {
         "version": snapshot.version,
+        "format": FORMAT,
         "created_at": _now().isoformat(),
         "model": settings.model,
         "encoder_path": settings.encoder_path,
@@ -139,6 +141,7 @@ def snapshot_manifest(
         "source": source,
         "reference_time": snapshot.reference_time,
         "index": snapshot.contribution_index.describe(),
+        "ranker": snapshot.ranker.to_json(),
         "full": full,
     }
 

@@ -64,10 +64,13 @@ class LexicalIndex:
         vocabulary = {term: int(i) for term, i in vectorizer.vocabulary_.items()}
         return cls(counts.tocsc(), vocabulary)
 
-    def search(self, text: str, k: int) -> tuple[np.ndarray, np.ndarray]:
+    def search(
+        self, text: str, k: int, allowed: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
         """The k best documents for `text` by BM25: (scores, rows), best first; empty if no term matches.
 
-        Sums only the query terms' postings; equal scores keep the lower row first.
+        Sums only the query terms' postings; equal scores keep the lower row first. `allowed`
+        (bool per row) keeps only those rows.
         """
         if not self.vocabulary:
             return np.zeros(0, np.float32), np.zeros(0, np.int64)
@@ -75,7 +78,8 @@ class LexicalIndex:
         if terms.size == 0:
             return np.zeros(0, np.float32), np.zeros(0, np.int64)
         scores = self.weights[:, terms] @ np.ones(terms.size, dtype=np.float32)
-        hits = np.flatnonzero(scores != 0)  # a bool mask: far faster to scan than floats
+        found = scores != 0  # a bool mask: far faster to scan than floats
+        hits = np.flatnonzero(found if allowed is None else found & allowed)
         top = hits[_best(scores[hits], k)]
         return scores[top], top
 

@@ -1,6 +1,7 @@
 """Hybrid candidate retrieval: dense FAISS neighbours and BM25 hits over the same contribution rows."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -18,23 +19,28 @@ class FusionWeights:
 
 @dataclass
 class Hits:
-    """Rows found by one retriever with their score scaled to [0, 1] (1 = the best hit)."""
+    """Rows found by one retriever: raw scores (cosine or BM25) and strength scaled to [0, 1] (1 = best)."""
 
     rows: np.ndarray
     strength: np.ndarray
+    raw: np.ndarray
 
     @classmethod
     def empty(cls) -> "Hits":
-        return cls(np.zeros(0, np.int64), np.zeros(0, np.float32))
+        return cls(np.zeros(0, np.int64), np.zeros(0, np.float32), np.zeros(0, np.float32))
 
 
 @dataclass
 class Candidates:
-    """What both retrievers found for a query; `cosine` keeps the raw similarity of dense hits."""
+    """What both retrievers found for a query."""
 
     dense: Hits
     lexical: Hits
-    cosine: dict[int, float] = field(default_factory=dict)
+
+    @cached_property
+    def cosine(self) -> dict[int, float]:
+        """Row -> cosine similarity, for the dense hits."""
+        return dict(zip(self.dense.rows.tolist(), self.dense.raw.tolist(), strict=True))
 
     def fused(self, lexical_weight: float) -> tuple[np.ndarray, np.ndarray]:
         """Union of the rows with relevance (1-w)·dense + w·lexical, for per-contribution ranking."""
@@ -47,26 +53,26 @@ class Candidates:
         return rows, np.fromiter(relevance.values(), dtype=np.float32, count=len(relevance))
 
 
-def _dense(
-    snapshot: Snapshot, query_vector: np.ndarray, depth: int
-) -> tuple[Hits, dict[int, float]]:
-    """Nearest contributions, strength rescaled between the weakest and strongest neighbour."""
-    scores, rows = snapshot.contribution_index.search(query_vector[None, :], depth)
+def _dense(snapshot: Snapshot, query_vector: np.ndarray, depth: int) -> Hits:
+    """Nearest visible contributions, strength rescaled between the weakest and strongest neighbour."""
+    scores, rows = snapshot.contribution_index.search(
+        query_vector[None, :], depth, allowed=snapshot.visible
+    )
     keep = rows[0] >= 0
     rows, scores = rows[0][keep].astype(np.int64), scores[0][keep]
     if rows.size == 0:
-        return Hits.empty(), {}
+        return Hits.empty()
     floor, top = float(scores.min()), float(scores.max())
     strength = np.clip((scores - floor) / max(top - floor, 1e-6), 0.0, 1.0).astype(np.float32)
-    return Hits(rows, strength), dict(zip(rows.tolist(), scores.tolist(), strict=True))
+    return Hits(rows, strength, scores.astype(np.float32))
 
 
 def _lexical(snapshot: Snapshot, query_text: str, depth: int) -> Hits:
-    """BM25 hits, strength = score / best score."""
-    scores, rows = snapshot.lexical.search(query_text, depth)
+    """BM25 hits among the visible contributions, strength = score / best score."""
+    scores, rows = snapshot.lexical.search(query_text, depth, allowed=snapshot.visible)
     if scores.size == 0:
         return Hits.empty()
-    return Hits(rows.astype(np.int64), (scores / scores[0]).astype(np.float32))
+    return Hits(rows.astype(np.int64), (scores / scores[0]).astype(np.float32), scores)
 
 
 def retrieve(
@@ -77,6 +83,6 @@ def retrieve(
     depth: int,
 ) -> Candidates:
     """Top `depth` dense neighbours and (unless switched off) top `depth` BM25 hits."""
-    dense, cosine = _dense(snapshot, query_vector, depth)
+    dense = _dense(snapshot, query_vector, depth)
     lexical = _lexical(snapshot, query_text, depth) if weights.use_lexical else Hits.empty()
-    return Candidates(dense, lexical, cosine)
+    return Candidates(dense, lexical)

@@ -10,9 +10,11 @@ from pathlib import Path
 import numpy as np
 
 from models.lexical import LexicalIndex
+from models.ranker import RankerModel
 from models.strings import StringColumn
 from models.vector_index import VectorIndex
 
+FORMAT = 2  # bumped when a version's files change meaning: older versions are rebuilt
 KINDS = ("question", "answer", "post", "comment", "document", "solution")
 LEVELS = ("newcomer", "peripheral", "active", "core")
 
@@ -126,7 +128,10 @@ class Snapshot:
     contribution_index: VectorIndex
     profile_vectors: np.ndarray  # (members, dim) float32, normalized; zero row = no profile
     community_vectors: np.ndarray  # (communities, dim) float32, normalized
+    topic_vectors: np.ndarray  # (members, dim) float32: centroid of each member's evidence
     lexical: LexicalIndex
+    ranker: RankerModel  # the expert ranker's weights, learned from this version's history
+    visible: np.ndarray | None = None  # bool per contribution in a training view as of a past time
     cache: dict = field(
         default_factory=dict, repr=False, compare=False
     )  # per-version derived arrays
@@ -138,18 +143,22 @@ class Snapshot:
         self.lexical.save(directory)
         np.save(directory / "profile_vectors.npy", self.profile_vectors)
         np.save(directory / "community_vectors.npy", self.community_vectors)
+        np.save(directory / "topic_vectors.npy", self.topic_vectors)
+        (directory / "ranker.json").write_text(json.dumps(self.ranker.to_json()))
         (directory / "members.json").write_text(json.dumps(self.members.to_json()))
         communities = {
             f.name: getattr(self.communities, f.name) for f in fields(CommunityRows) if f.init
         }
         (directory / "communities.json").write_text(json.dumps(communities))
-        meta = {"version": self.version, "reference_time": self.reference_time}
+        meta = {"format": FORMAT, "version": self.version, "reference_time": self.reference_time}
         (directory / "snapshot.json").write_text(json.dumps(meta))
 
     @classmethod
     def load(cls, directory: Path) -> "Snapshot":
         """Open a snapshot written by `save`; large arrays are memory-mapped."""
         meta = json.loads((directory / "snapshot.json").read_text())
+        if meta.get("format") != FORMAT:
+            raise ValueError(f"{directory} holds index format {meta.get('format', 1)}, not {FORMAT}")
         return cls(
             version=meta["version"],
             reference_time=meta["reference_time"],
@@ -159,5 +168,7 @@ class Snapshot:
             contribution_index=VectorIndex.load(directory / "contributions.faiss"),
             profile_vectors=np.load(directory / "profile_vectors.npy"),
             community_vectors=np.load(directory / "community_vectors.npy"),
+            topic_vectors=np.load(directory / "topic_vectors.npy", mmap_mode="r"),
             lexical=LexicalIndex.load(directory),
+            ranker=RankerModel.from_json(json.loads((directory / "ranker.json").read_text())),
         )

@@ -149,20 +149,38 @@ class VectorIndex:
         """Either "flat" (exact) or "ivf" (inverted lists with 8-bit codes)."""
         return "ivf" if isinstance(self.index, faiss.IndexIVF) else "flat"
 
-    def search(self, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    def search(
+        self, queries: np.ndarray, k: int, allowed: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
         """The k best rows for each query by inner product, best first.
 
         Args:
             queries: (q, dim) float32 unit vectors.
             k: results per query; where fewer exist, ids are -1 and scores -inf.
+            allowed: bool per row, only True rows are returned (None: every row).
         Returns:
             (scores, ids), each of shape (q, k).
         """
         queries = _as_matrix(queries, "queries", self.index.d)
         faiss.omp_set_num_threads(_threads_for(len(queries)))
-        scores, ids = self.index.search(queries, k)
+        if allowed is None:
+            scores, ids = self.index.search(queries, k)
+        else:
+            scores, ids = self._search_among(queries, k, allowed)
         scores[ids < 0] = -np.inf
         return scores, ids
+
+    def _search_among(
+        self, queries: np.ndarray, k: int, allowed: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Search restricted to the allowed rows by a FAISS bitmap selector (probes kept for IVF)."""
+        bits = np.packbits(np.asarray(allowed, dtype=bool), bitorder="little")
+        selector = faiss.IDSelectorBitmap(len(allowed), faiss.swig_ptr(bits))
+        if isinstance(self.index, faiss.IndexIVF):
+            params = faiss.SearchParametersIVF(sel=selector, nprobe=self.index.nprobe)
+        else:
+            params = faiss.SearchParameters(sel=selector)
+        return self.index.search(queries, k, params=params)
 
     def save(self, path: Path) -> None:
         """Write the index (IVF probe count included) to one file."""

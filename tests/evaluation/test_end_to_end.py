@@ -14,12 +14,15 @@ METHODS = [
     "tfidf-voting",
     "dense-voting",
     "copmatch",
+    "copmatch (default weights)",
     "copmatch -lexical",
     "copmatch -recency",
     "copmatch -kind-weights",
+    "copmatch -topic",
     "copmatch -community",
-    "copmatch -activity",
     "copmatch -profile",
+    "copmatch -activity",
+    "copmatch -track-record",
     "copmatch -load-spreading",
 ]
 

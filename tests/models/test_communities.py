@@ -10,6 +10,8 @@ from models.communities import (
     related_to_member,
     related_to_text,
 )
+from models.evidence import EvidenceWeights
+from models.expert_features import DEFAULT_RANKER, topic_vectors
 from models.lexical import LexicalIndex
 from models.snapshot import KINDS, LEVELS, CommunityRows, ContributionRows, MemberRows, Snapshot
 from models.strings import StringColumn
@@ -62,13 +64,17 @@ def _snapshot() -> Snapshot:
     )
     vectors = np.stack([_unit(1, 0.2, 0.2, 0.5), _unit(1, 0, 0, 0), _unit(0, 1, 0, 0),
                         _unit(0.3, 0, 1, 0), _unit(1, 0, 0, 0.2)])
-    return Snapshot(
+    matrix = np.stack([r[2] for r in rows])
+    snapshot = Snapshot(
         version=1, reference_time=0.0, contributions=contributions, members=members,
         communities=CommunityRows(COMMUNITIES, COMMUNITIES, [""] * 5, PARENTS),
-        contribution_index=VectorIndex.build(np.stack([r[2] for r in rows])),
+        contribution_index=VectorIndex.build(matrix),
         profile_vectors=np.zeros((6, 4), np.float32), community_vectors=vectors,
-        lexical=LexicalIndex.build(texts),
+        topic_vectors=np.zeros((6, 4), np.float32), lexical=LexicalIndex.build(texts),
+        ranker=DEFAULT_RANKER,
     )
+    snapshot.topic_vectors = topic_vectors(snapshot, matrix, EvidenceWeights())
+    return snapshot
 
 
 @pytest.fixture(scope="module")

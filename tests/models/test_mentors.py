@@ -5,6 +5,8 @@ from datetime import UTC, datetime
 import numpy as np
 import pytest
 
+from models.evidence import EvidenceWeights
+from models.expert_features import DEFAULT_RANKER, topic_vectors
 from models.lexical import LexicalIndex
 from models.mentors import (
     MentorWeights,
@@ -69,12 +71,15 @@ def _snapshot() -> Snapshot:
         content_hash=["" for _ in PEOPLE],
     )
     matrix = np.array(vectors, np.float32)
-    return Snapshot(
+    snapshot = Snapshot(
         version=1, reference_time=WINTER, contributions=contributions, members=members,
         communities=CommunityRows(["org"], ["Org"], [""], [-1]),
         contribution_index=VectorIndex.build(matrix), profile_vectors=np.zeros((8, 4), np.float32),
-        community_vectors=_vector(3)[None, :], lexical=LexicalIndex.build(texts),
+        community_vectors=_vector(3)[None, :], topic_vectors=np.zeros((8, 4), np.float32),
+        lexical=LexicalIndex.build(texts), ranker=DEFAULT_RANKER,
     )
+    snapshot.topic_vectors = topic_vectors(snapshot, matrix, EvidenceWeights())
+    return snapshot
 
 
 @pytest.fixture(scope="module")

@@ -112,3 +112,17 @@ def test_copies_of_a_query_do_not_count_when_tuning_probes(caplog) -> None:  # t
         index = VectorIndex.build(families, exact_max=100)
     info = index.describe()
     assert info["nprobe"] == info["nlist"] and "near-duplicates" in caplog.text
+
+
+def test_search_among_allowed_rows_matches_brute_force_over_them(
+    vectors: np.ndarray, queries: np.ndarray, ivf: VectorIndex
+) -> None:
+    allowed = np.random.default_rng(3).random(len(vectors)) < 0.3
+    kept = np.flatnonzero(allowed)
+    _, expected = brute_force(vectors[kept], queries[:20], 10)
+    _, ids = VectorIndex.build(vectors).search(queries[:20], 10, allowed=allowed)
+    assert (ids == kept[expected]).all()
+    _, probed = ivf.search(queries[:20], 10, allowed=allowed)
+    assert allowed[probed[probed >= 0]].all()
+    recall = np.mean([len(set(p) & set(e)) / 10 for p, e in zip(probed, kept[expected], strict=True)])
+    assert recall > 0.8  # the probe count stays as tuned, not 1

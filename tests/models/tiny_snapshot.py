@@ -2,6 +2,8 @@
 
 import numpy as np
 
+from models.evidence import EvidenceWeights
+from models.expert_features import DEFAULT_RANKER, topic_vectors
 from models.lexical import LexicalIndex
 from models.snapshot import KINDS, CommunityRows, ContributionRows, MemberRows, Snapshot
 from models.strings import StringColumn
@@ -15,10 +17,8 @@ def unit(*values: float) -> np.ndarray:
     return vector / np.linalg.norm(vector)
 
 
-def tiny_snapshot(
-    rows: list[dict], members: list[str], discoverable: list[bool] | None = None
-) -> Snapshot:
-    """A snapshot of `rows` (dicts: author index, kind, vector, text; optional accepted, age_days)."""
+def tiny_snapshot(rows: list[dict], members: list[str], discoverable: list[bool] | None = None) -> Snapshot:
+    """A snapshot of `rows` (dicts: author index, kind, vector, text; optional accepted, age_days, thread)."""
     n = len(members)
     ids = StringColumn.from_strings([f"c{i}" for i in range(len(rows))])
     contributions = ContributionRows(
@@ -26,7 +26,7 @@ def tiny_snapshot(
         author=np.array([r["author"] for r in rows], np.int32),
         community=np.array([r.get("community", 0) for r in rows], np.int32),
         kind=np.array([KINDS.index(r["kind"]) for r in rows], np.int8),
-        thread=np.arange(len(rows), dtype=np.int32),
+        thread=np.array([r.get("thread", i) for i, r in enumerate(rows)], np.int32),
         created=np.array([1e9 - r.get("age_days", 0) * DAY for r in rows]),
         accepted=np.array([r.get("accepted", False) for r in rows]),
         score=np.zeros(len(rows), np.int32),
@@ -51,7 +51,7 @@ def tiny_snapshot(
     )
     vectors = np.stack([r["vector"] for r in rows]).astype(np.float32)
     dim = vectors.shape[1]
-    return Snapshot(
+    snapshot = Snapshot(
         version=1,
         reference_time=1e9,
         contributions=contributions,
@@ -60,5 +60,9 @@ def tiny_snapshot(
         contribution_index=VectorIndex.build(vectors),
         profile_vectors=np.zeros((n, dim), np.float32),
         community_vectors=np.zeros((1, dim), np.float32),
+        topic_vectors=np.zeros((n, dim), np.float32),
         lexical=LexicalIndex.build([r["text"] for r in rows]),
+        ranker=DEFAULT_RANKER,
     )
+    snapshot.topic_vectors = topic_vectors(snapshot, vectors, EvidenceWeights())
+    return snapshot

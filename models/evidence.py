@@ -1,0 +1,111 @@
+"""What a contribution is worth as evidence of expertise: kind, acceptance, votes and age.
+
+Age is measured on the organization's own clock: a contribution's age is the share of the
+(visible) contributions made after it, so a half-life means "after the organization wrote another
+that share of its contributions", whatever its pace. A snapshot whose `visible` mask is set (a
+training view as of a past time) counts only its visible rows.
+"""
+
+from collections.abc import Collection
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from models.retrieval import Hits
+from models.snapshot import KINDS, Snapshot
+
+DEFAULT_KIND_WEIGHTS = {
+    "answer": 1.0,
+    "solution": 1.2,
+    "document": 0.8,
+    "post": 0.6,
+    "comment": 0.3,
+    "question": 0.1,  # asking shows interest, not expertise
+}
+QUESTION = KINDS.index("question")
+
+
+@dataclass(frozen=True)
+class EvidenceWeights:
+    """How contributions are weighed as evidence; kind weights and recency can be switched off."""
+
+    kind_weights: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_KIND_WEIGHTS))
+    use_kind_weights: bool = True
+    accepted_bonus: float = 1.0  # an accepted answer or validated solution counts (1 + bonus)×
+    score_weight: float = 0.15  # × (1 + w · log1p(votes))
+    half_life: float = 0.5  # share of the organization's contributions
+    use_recency: bool = True
+
+
+def visible_rows(snapshot: Snapshot) -> np.ndarray:
+    """Bool mask of the contributions the rankers may see (all but in a training view)."""
+    if snapshot.visible is not None:
+        return snapshot.visible
+    if "all_visible" not in snapshot.cache:
+        snapshot.cache["all_visible"] = np.ones(len(snapshot.contributions), dtype=bool)
+    return snapshot.cache["all_visible"]
+
+
+def age_share(snapshot: Snapshot) -> np.ndarray:
+    """Per contribution: the share of visible contributions created strictly after it (0 = newest), cached.
+
+    Rows outside the view get 1 (oldest); they never count anyway.
+    """
+    cache = snapshot.cache
+    if "age_share" not in cache:
+        created = np.asarray(snapshot.contributions.created)
+        visible = visible_rows(snapshot)
+        known = np.sort(created[visible])
+        newer = len(known) - np.searchsorted(known, created, side="right")
+        cache["age_share"] = np.where(visible, newer / max(len(known), 1), 1.0)
+    return cache["age_share"]
+
+
+def decay(snapshot: Snapshot, rows: np.ndarray | slice, half_life: float) -> np.ndarray:
+    """0.5 ** (age share / half-life) for the given rows."""
+    return np.power(0.5, age_share(snapshot)[rows] / half_life)
+
+
+def kind_table(weights: EvidenceWeights) -> np.ndarray:
+    """Weight per kind code: the kind weights, or 1 for everything but questions when switched off."""
+    if weights.use_kind_weights:
+        return np.array([weights.kind_weights.get(k, 0.5) for k in KINDS], dtype=np.float32)
+    return np.array([0.0 if k == "question" else 1.0 for k in KINDS], dtype=np.float32)
+
+
+def worth(snapshot: Snapshot, rows: np.ndarray | slice, weights: EvidenceWeights) -> np.ndarray:
+    """What each contribution is worth as evidence: kind, acceptance, votes and age."""
+    c = snapshot.contributions
+    factor = kind_table(weights)[c.kind[rows]] * (1 + weights.accepted_bonus * c.accepted[rows])
+    factor = factor * (1 + weights.score_weight * np.log1p(np.maximum(c.score[rows], 0)))
+    if weights.use_recency:
+        factor = factor * decay(snapshot, rows, weights.half_life)
+    return factor
+
+
+def votes(snapshot: Snapshot, hits: Hits, weights: EvidenceWeights, allowed: np.ndarray | None) -> np.ndarray:
+    """Per-member sum of the hits' strength × worth (from `allowed` communities), top member 1."""
+    value = hits.strength * worth(snapshot, hits.rows, weights)
+    if allowed is not None:
+        value = value * allowed[snapshot.contributions.community[hits.rows] + 1]
+    authors = snapshot.contributions.author[hits.rows]
+    total = np.bincount(authors, weights=value, minlength=len(snapshot.members))
+    return total / max(total.max(), 1e-12)
+
+
+def allowed_communities(snapshot: Snapshot, community: int | None) -> np.ndarray | None:
+    """Mask over community rows shifted by one (index 0 = no community): the community and its children."""
+    if community is None:
+        return None
+    parents = np.asarray(snapshot.communities.parent)
+    allowed = (np.arange(len(parents)) == community) | (parents == community)
+    return np.concatenate([[False], allowed]).astype(np.float32)
+
+
+def eligible(snapshot: Snapshot, exclude: Collection[int]) -> np.ndarray:
+    """Members that may be recommended: discoverable (as an array, cached) and not excluded."""
+    if "discoverable" not in snapshot.cache:
+        snapshot.cache["discoverable"] = np.array(snapshot.members.discoverable, dtype=bool)
+    ok = snapshot.cache["discoverable"].copy()
+    ok[list(exclude)] = False
+    return ok
