@@ -13,6 +13,8 @@ Run: `python -m evaluation.bench_service --size demo --size 1m` (a few minutes, 
 build of ~25 minutes). Prints Markdown tables.
 """
 
+import asyncio
+import json
 import logging
 import multiprocessing
 import os
@@ -23,7 +25,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import zip_longest
@@ -147,8 +149,9 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def _wait_ready(url: str, server: subprocess.Popen, log_path: Path) -> None:
-    """Poll /readyz until 200; RuntimeError (with the server's log tail) if it dies or times out."""
+def _wait_ready(url: str, server: subprocess.Popen, log_path: Path, workers: int) -> None:
+    """Poll /readyz until `workers` processes have answered 200 (the log names each worker's pid);
+    RuntimeError (with the server's log tail) if it dies or times out."""
     import httpx
 
     deadline = time.monotonic() + READY_TIMEOUT
@@ -157,17 +160,19 @@ def _wait_ready(url: str, server: subprocess.Popen, log_path: Path) -> None:
             tail = log_path.read_text(errors="replace")[-3000:]
             raise RuntimeError(f"the server exited with {server.returncode}; {log_path}:\n{tail}")
         try:
-            if httpx.get(f"{url}/readyz", timeout=5).status_code == 200:
-                return
+            ready = httpx.get(f"{url}/readyz", timeout=5).status_code == 200
         except httpx.TransportError:
-            pass
+            ready = False
+        if ready and log_path.read_text(errors="replace").count("Application startup complete") >= workers:
+            return
         time.sleep(0.5)
     raise RuntimeError(f"the server at {url} was not ready within {READY_TIMEOUT:.0f} s")
 
 
 @contextmanager
-def running_server(settings: Settings, log_path: Path) -> Iterator[str]:
-    """`copmatch serve` on a free loopback port for `settings`; yields its base URL."""
+def running_server(settings: Settings, log_path: Path, workers: int) -> Iterator[str]:
+    """`copmatch serve --workers N` on a free loopback port for `settings`; yields its base URL
+    once every worker answers (each loads the encoder and the index)."""
     port = free_port()
     command = [
         str(Path(sys.executable).parent / "copmatch"),
@@ -176,12 +181,14 @@ def running_server(settings: Settings, log_path: Path) -> Iterator[str]:
         "127.0.0.1",
         "--port",
         str(port),
+        "--workers",
+        str(workers),
     ]
     with log_path.open("w") as output:
         server = subprocess.Popen(command, env=serving_env(settings), stdout=output, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
-        _wait_ready(url, server, log_path)
+        _wait_ready(url, server, log_path, workers)
         yield url
     finally:
         server.terminate()
@@ -192,22 +199,14 @@ def running_server(settings: Settings, log_path: Path) -> Iterator[str]:
             server.wait()
 
 
-def _post(client, texts: list[str], i: int) -> float:  # type: ignore[no-untyped-def]
-    """Send query i (cycling through `texts`); seconds taken. RuntimeError on a non-200 answer."""
-    started = time.perf_counter()
-    response = client.post("/v1/experts", json={"text": texts[i % len(texts)], "k": K})
-    elapsed = time.perf_counter() - started
-    if response.status_code != 200:
-        raise RuntimeError(f"/v1/experts answered {response.status_code}: {response.text[:300]}")
-    return elapsed
-
-
-def _app_seconds(client) -> tuple[float, float]:  # type: ignore[no-untyped-def]
+async def _app_seconds(session) -> tuple[float, float]:  # type: ignore[no-untyped-def]
     """(total seconds, requests) of /v1/experts as the app's Prometheus histogram counts them."""
     from prometheus_client.parser import text_string_to_metric_families
 
+    async with session.get("/metrics") as response:
+        text = await response.text()
     found = {"sum": 0.0, "count": 0.0}
-    for family in text_string_to_metric_families(client.get("/metrics").text):
+    for family in text_string_to_metric_families(text):
         for sample in family.samples:
             suffix = sample.name.removeprefix("copmatch_request_seconds_")
             if suffix in found and sample.labels.get("route") == "/v1/experts":
@@ -215,31 +214,48 @@ def _app_seconds(client) -> tuple[float, float]:  # type: ignore[no-untyped-def]
     return found["sum"], found["count"]
 
 
-def drive(url: str, key: str, texts: list[str], concurrency: int, seconds: float) -> Load:
-    """The client (run in its own process): sequential requests, then `concurrency` in flight."""
-    import httpx
+async def _drive(url: str, key: str, texts: list[str], concurrency: int, seconds: float) -> Load:
+    """Sequential requests on one connection, then `concurrency` connections kept busy."""
+    import aiohttp
 
-    headers = {"Authorization": f"Bearer {key}"}
-    with httpx.Client(base_url=url, headers=headers, timeout=60) as client:
+    bodies = [json.dumps({"text": text, "k": K}).encode() for text in texts]
+    headers = {"Authorization": f"Bearer {key}", "Content-Type": "application/json"}
+    connector = aiohttp.TCPConnector(limit=concurrency)
+    async with aiohttp.ClientSession(url, headers=headers, connector=connector) as session:
+
+        async def post(i: int) -> float:
+            started = time.perf_counter()
+            async with session.post("/v1/experts", data=bodies[i % len(bodies)]) as response:
+                body = await response.read()
+            if response.status != 200:
+                raise RuntimeError(f"/v1/experts answered {response.status}: {body[:300]!r}")
+            return time.perf_counter() - started
+
         for i in range(WARMUP):
-            _post(client, texts, i)
-        before = _app_seconds(client)
-        sequential = [_post(client, texts, WARMUP + i) for i in range(SEQUENTIAL)]
-        after = _app_seconds(client)
-    server_mean = (after[0] - before[0]) / max(after[1] - before[1], 1)
-    started = time.perf_counter()
-    deadline = started + seconds
+            await post(i)
+        before = await _app_seconds(session)
+        sequential = [await post(WARMUP + i) for i in range(SEQUENTIAL)]
+        after = await _app_seconds(session)
+        started = time.perf_counter()
+        deadline = started + seconds
 
-    def worker(offset: int) -> list[float]:
-        timings = []
-        with httpx.Client(base_url=url, headers=headers, timeout=60) as client:
+        async def worker(offset: int) -> list[float]:
+            timings: list[float] = []
             while time.perf_counter() < deadline:
-                timings.append(_post(client, texts, offset + len(timings) * concurrency))
-        return timings
+                timings.append(await post(offset + len(timings) * concurrency))
+            return timings
 
-    with ThreadPoolExecutor(concurrency) as pool:
-        loaded = [t for timings in pool.map(worker, range(concurrency)) for t in timings]
-    return Load(sequential, server_mean, loaded, time.perf_counter() - started, concurrency)
+        loaded = await asyncio.gather(*(worker(offset) for offset in range(concurrency)))
+        elapsed = time.perf_counter() - started
+    server_mean = (after[0] - before[0]) / max(after[1] - before[1], 1)
+    return Load(sequential, server_mean, [t for part in loaded for t in part], elapsed, concurrency)
+
+
+def drive(url: str, key: str, texts: list[str], concurrency: int, seconds: float) -> Load:
+    """The client (run in its own process, on uvloop): see `_drive`."""
+    import uvloop
+
+    return uvloop.run(_drive(url, key, texts, concurrency, seconds))
 
 
 def breakdown(settings: Settings, questions: dict[str, list[str]]) -> dict[str, dict[str, float]]:
@@ -302,9 +318,14 @@ class Result:
 
 
 def bench_size(
-    size: str, settings: Settings, questions: dict[str, list[str]], concurrency: int, seconds: float
+    size: str,
+    settings: Settings,
+    questions: dict[str, list[str]],
+    load: tuple[int, int, float],
 ) -> list[Result]:
-    """Serve `settings`' home, load it with each query form, then time the parts in-process."""
+    """Serve `settings`' home with `workers` processes, keep `concurrency` requests in flight for
+    `seconds` with each query form, then time the parts in-process; `load` is those three."""
+    workers, concurrency, seconds = load
     from indexing.versions import current_dir, read_manifest
     from store.db import open_store
     from store.keys import create_key
@@ -313,7 +334,7 @@ def bench_size(
     key = create_key(open_store(settings), name="bench", role="reader", replace=True)
     spawn = multiprocessing.get_context("spawn")
     loads = {}
-    with running_server(settings, settings.home / "bench-server.log") as url:
+    with running_server(settings, settings.home / "bench-server.log", workers) as url:
         with ProcessPoolExecutor(1, mp_context=spawn) as client:
             for form, texts in questions.items():
                 loads[form] = client.submit(drive, url, key, texts, concurrency, seconds).result()
@@ -373,6 +394,7 @@ def main(
     size: Annotated[list[str] | None, typer.Option(help="demo or 1m, repeatable; default both")] = None,
     encoder_path: Annotated[str, typer.Option(help="encoder path the server runs")] = "onnx-int8",
     concurrency: Annotated[int, typer.Option(min=1, max=64, help="requests in flight")] = 4,
+    workers: Annotated[int, typer.Option(min=1, max=64, help="service processes")] = 2,
     seconds: Annotated[float, typer.Option(min=1, max=120, help="concurrent phase")] = 20.0,
     synthetic_home: Annotated[Path, typer.Option(help="home of the 1M index")] = SYNTHETIC_HOME,
 ) -> None:
@@ -392,11 +414,11 @@ def main(
                 settings = prepare_demo(Path(demo_home), encoder_path)
             else:
                 settings = prepare_synthetic(synthetic_home, encoder_path)
-            results += bench_size(name, settings, questions, concurrency, seconds)
+            results += bench_size(name, settings, questions, (workers, concurrency, seconds))
     counts = " and ".join(f"{len(texts)} {form}" for form, texts in questions.items())
     typer.echo(
         f"POST /v1/experts, k={K}, test questions: {counts}; encoder "
-        f"{encoder_path}, 1 thread per query; {os.cpu_count()} cores, load average "
+        f"{encoder_path}, {workers} service processes, 1 thread each; {os.cpu_count()} cores, load average "
         f"{load_before[0]:.1f} before and {os.getloadavg()[0]:.1f} after (shared machine)"
     )
     typer.echo(
@@ -408,7 +430,7 @@ def main(
         "\nOne request, ms (parts: in-process medians; ranking = rank_experts beyond its two "
         "searches, response = explanations, evidence, exposure; app mean - in-process mean = "
         "FastAPI: auth, validation, metrics, thread hand-offs; client mean - app mean = uvicorn, "
-        "loopback TCP, httpx):\n"
+        "loopback TCP, aiohttp):\n"
     )
     typer.echo("\n".join(breakdown_table(results)))
 

@@ -33,6 +33,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from tqdm import tqdm
 
 from evaluation.protocol import held_out_questions
+from evaluation.workspace import QueryCache
 from indexing.build import community_vectors, snippet
 from indexing.embeddings import TextEncoder
 from indexing.hierarchy import ancestors, placement_matrix
@@ -79,6 +80,7 @@ YEARS = 5  # threads are spread over this many years before REFERENCE_TIME
 REFERENCE_TIME = datetime(2025, 1, 1, tzinfo=UTC).timestamp()
 REPLY_DELAY_DAYS = 1.0  # mean delay of a reply after its question (exponential)
 TIMEZONES = ("Europe/Berlin", "America/New_York", "Asia/Kolkata", "Europe/London", "Asia/Tokyo")
+SEED_VECTORS = "seed_vectors.npz"  # the seed pieces' embeddings, reused by the next build
 CHUNK = 50_000  # rows per step when generating vectors and texts
 SOURCE = "synthetic"
 _KIND_CODE = {kind: code for code, kind in enumerate(KINDS)}
@@ -317,6 +319,7 @@ def synthesize(
     members: int,
     exact_max: int,
     rng_seed: int = 0,
+    vector_cache: Path | None = None,
 ) -> Snapshot:
     """A snapshot of `contributions` rows copied from `seed`, by `members` members (version 0).
 
@@ -327,6 +330,7 @@ def synthesize(
         members: members of the synthetic organization.
         exact_max: above this many rows the vector index is IVF (settings.exact_search_max).
         rng_seed: seeds every random draw.
+        vector_cache: where the seed pieces' embeddings are kept between builds (None: nowhere).
     Returns:
         The snapshot, not yet written anywhere.
     """
@@ -337,7 +341,8 @@ def synthesize(
     chains = ancestors(communities.parent)
     used = np.unique(plan.source)
     sources = np.zeros((len(seed.pieces), encoder.dim), dtype=np.float32)
-    sources[used] = encoder.encode([seed.pieces[p] for p in used.tolist()], progress=True)
+    pieces = [seed.pieces[p] for p in used.tolist()]
+    sources[used] = QueryCache(encoder, pieces, vector_cache).matrix(pieces)  # type: ignore[arg-type]
     described = [profile_text(c.name, c.description, c.tags) for c in seed.communities]
     vectors = noisy_vectors(sources, plan.source, rng)
     profiles = profile_vectors(plan.author, vectors, members)
@@ -434,7 +439,8 @@ def build_home(
     seed = read_seed(bundles)
     log.info("seed: %d threads, %d rows", len(seed), len(seed.kind))
     snapshot = synthesize(
-        seed, encoder, contributions, members, settings.exact_search_max, rng_seed
+        seed, encoder, contributions, members, settings.exact_search_max, rng_seed,
+        settings.home / SEED_VECTORS,
     )
     store_roster(settings, snapshot, seed.communities)
     source = {

@@ -176,9 +176,10 @@ def verify(directory: Path) -> dict:
     found = {
         "contributions": len(snapshot.contributions),
         "vectors": snapshot.contribution_index.ntotal,
-        "lexical_rows": snapshot.lexical.weights.shape[0],
+        "lexical_rows": snapshot.lexical.documents,
         "members": len(snapshot.members),
         "profile_vectors": snapshot.profile_vectors.shape[0],
+        "topic_vectors": snapshot.topic_vectors.shape[0],
         "communities": len(snapshot.communities),
         "community_vectors": snapshot.community_vectors.shape[0],
     }
@@ -188,6 +189,7 @@ def verify(directory: Path) -> dict:
         "lexical_rows": counts["contributions"],
         "members": counts["members"],
         "profile_vectors": counts["members"],
+        "topic_vectors": counts["members"],
         "communities": counts["communities"],
         "community_vectors": counts["communities"],
     }

@@ -6,12 +6,10 @@ that share of its contributions", whatever its pace. A snapshot whose `visible` 
 training view as of a past time) counts only its visible rows.
 """
 
-from collections.abc import Collection
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from models.retrieval import Hits
 from models.snapshot import KINDS, Snapshot
 
 DEFAULT_KIND_WEIGHTS = {
@@ -83,16 +81,6 @@ def worth(snapshot: Snapshot, rows: np.ndarray | slice, weights: EvidenceWeights
     return factor
 
 
-def votes(snapshot: Snapshot, hits: Hits, weights: EvidenceWeights, allowed: np.ndarray | None) -> np.ndarray:
-    """Per-member sum of the hits' strength × worth (from `allowed` communities), top member 1."""
-    value = hits.strength * worth(snapshot, hits.rows, weights)
-    if allowed is not None:
-        value = value * allowed[snapshot.contributions.community[hits.rows] + 1]
-    authors = snapshot.contributions.author[hits.rows]
-    total = np.bincount(authors, weights=value, minlength=len(snapshot.members))
-    return total / max(total.max(), 1e-12)
-
-
 def allowed_communities(snapshot: Snapshot, community: int | None) -> np.ndarray | None:
     """Mask over community rows shifted by one (index 0 = no community): the community and its children."""
     if community is None:
@@ -102,10 +90,8 @@ def allowed_communities(snapshot: Snapshot, community: int | None) -> np.ndarray
     return np.concatenate([[False], allowed]).astype(np.float32)
 
 
-def eligible(snapshot: Snapshot, exclude: Collection[int]) -> np.ndarray:
-    """Members that may be recommended: discoverable (as an array, cached) and not excluded."""
+def discoverable(snapshot: Snapshot) -> np.ndarray:
+    """Bool per member: may be recommended (as an array, cached)."""
     if "discoverable" not in snapshot.cache:
         snapshot.cache["discoverable"] = np.array(snapshot.members.discoverable, dtype=bool)
-    ok = snapshot.cache["discoverable"].copy()
-    ok[list(exclude)] = False
-    return ok
+    return snapshot.cache["discoverable"]

@@ -8,6 +8,8 @@ natural scale (logs of counts and votes, cosines, shares) so that weights carry 
 organizations.
 """
 
+from dataclasses import dataclass
+
 import numpy as np
 from scipy import sparse
 
@@ -113,76 +115,128 @@ def topic_vectors(snapshot: Snapshot, vectors: np.ndarray, weights: EvidenceWeig
 
 
 def community_activity(snapshot: Snapshot, weights: EvidenceWeights) -> sparse.csr_matrix:
-    """Communities × members: each member's share of a community's recent evidence (cached)."""
+    """Members × communities: each member's share of a community's recent evidence (cached)."""
     key = ("community_activity", kind_table(weights).tobytes())
     if key not in snapshot.cache:
         c = snapshot.contributions
         rows = _evidence_rows(snapshot)
         rows = rows[np.asarray(c.community)[rows] >= 0]
         value = kind_table(weights)[c.kind[rows]] * decay(snapshot, rows, COMMUNITY_HALF_LIFE)
-        shape = (len(snapshot.communities), len(snapshot.members))
-        matrix = sparse.csr_matrix((value, (c.community[rows], c.author[rows])), shape)
-        totals = np.asarray(matrix.sum(axis=1)).ravel()
-        snapshot.cache[key] = sparse.csr_matrix(sparse.diags(1 / np.maximum(totals, 1e-12)) @ matrix)
+        shape = (len(snapshot.members), len(snapshot.communities))
+        matrix = sparse.csr_matrix((value, (c.author[rows], c.community[rows])), shape)
+        totals = np.asarray(matrix.sum(axis=0)).ravel()
+        snapshot.cache[key] = sparse.csr_matrix(matrix @ sparse.diags(1 / np.maximum(totals, 1e-12)))
     return snapshot.cache[key]
 
 
+def rows_dot(matrix: sparse.csr_matrix, rows: np.ndarray, vector: np.ndarray) -> np.ndarray:
+    """(matrix[rows] @ vector) for a few rows, gathered straight from the CSR arrays.
+
+    Slicing rows out of a scipy matrix builds a new matrix; this reads only the rows' entries.
+    """
+    starts, counts = matrix.indptr[rows], matrix.indptr[rows + 1] - matrix.indptr[rows]
+    owner = np.repeat(np.arange(len(rows)), counts)
+    offset = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+    entries = np.repeat(starts, counts) + offset
+    products = matrix.data[entries] * vector[matrix.indices[entries]]
+    return np.bincount(owner, weights=products, minlength=len(rows))
+
+
 def community_share(
-    snapshot: Snapshot, found: Candidates, weights: EvidenceWeights, members: np.ndarray
+    snapshot: Snapshot,
+    found: Candidates,
+    dense_value: np.ndarray,
+    members: np.ndarray,
+    weights: EvidenceWeights,
 ) -> np.ndarray:
-    """Each member's share of recent activity in the communities the query's dense hits fall in."""
-    hits = found.dense
-    communities = snapshot.contributions.community[hits.rows]
+    """Each member's share of recent activity in the communities the query's dense hits fall in.
+
+    Args:
+        snapshot: the index version.
+        found: what retrieval found.
+        dense_value: strength × worth of each dense hit.
+        members: the candidates.
+        weights: how contributions are weighed.
+    Returns:
+        One share per candidate.
+    """
+    communities = snapshot.contributions.community[found.dense.rows]
     inside = communities >= 0
-    value = (hits.strength * worth(snapshot, hits.rows, weights))[inside]
-    mix = np.bincount(communities[inside], weights=value, minlength=len(snapshot.communities))
+    mix = np.bincount(communities[inside], weights=dense_value[inside], minlength=len(snapshot.communities))
     if not mix.any():
         return np.zeros(len(members))
-    share = community_activity(snapshot, weights)[:, members]
-    return np.asarray(share.T @ (mix / mix.sum())).ravel()
+    return rows_dot(community_activity(snapshot, weights), members, mix / mix.sum())
 
 
-def best_match(snapshot: Snapshot, found: Candidates, allowed: np.ndarray | None) -> np.ndarray:
-    """(members,) the highest cosine among each member's dense hits (from `allowed` communities)."""
-    hits = found.dense
-    best = np.zeros(len(snapshot.members), np.float32)
-    cosine = np.maximum(hits.raw, 0.0)
-    if allowed is not None:
-        cosine = cosine * allowed[snapshot.contributions.community[hits.rows] + 1]
-    np.maximum.at(best, snapshot.contributions.author[hits.rows], cosine)
-    return best
+@dataclass
+class CandidateEvidence:
+    """The members retrieval found evidence of, with that evidence summed per member."""
+
+    members: np.ndarray  # member rows, ascending
+    dense: np.ndarray  # votes from dense hits, top member 1
+    lexical: np.ndarray  # votes from keyword hits, top member 1
+    best_match: np.ndarray  # highest cosine among the member's dense hits
+    dense_value: np.ndarray  # strength × worth of each dense hit (for the community mix)
+
+
+def _scaled(total: np.ndarray) -> np.ndarray:
+    """Votes scaled so the top member has 1."""
+    return total / max(float(total.max(initial=0.0)), 1e-12)
+
+
+def candidate_evidence(
+    snapshot: Snapshot, found: Candidates, weights: EvidenceWeights, allowed: np.ndarray | None
+) -> CandidateEvidence:
+    """Authors of the retrieved contributions and their votes: strength × worth, from `allowed` communities.
+
+    Works on the hits alone (a few hundred), never on arrays over every member.
+    """
+    c = snapshot.contributions
+    values = []
+    for hits in (found.dense, found.lexical):
+        value = hits.strength * worth(snapshot, hits.rows, weights)
+        if allowed is not None:
+            value = value * allowed[c.community[hits.rows] + 1]
+        values.append(value)
+    split = len(found.dense.rows)
+    authors = np.concatenate([c.author[found.dense.rows], c.author[found.lexical.rows]])
+    members, where = np.unique(authors, return_inverse=True)
+    size = len(members)
+    dense = np.bincount(where[:split], weights=values[0], minlength=size)
+    lexical = np.bincount(where[split:], weights=values[1], minlength=size)
+    best = np.zeros(size, np.float32)
+    np.maximum.at(best, where[:split], np.maximum(found.dense.raw, 0.0) * (values[0] > 0))
+    return CandidateEvidence(members, _scaled(dense), _scaled(lexical), best, values[0])
 
 
 def feature_matrix(
     snapshot: Snapshot,
     found: Candidates,
     query_vector: np.ndarray,
-    members: np.ndarray,
-    votes: tuple[np.ndarray, np.ndarray],
+    evidence: CandidateEvidence,
+    keep: np.ndarray,
     weights: EvidenceWeights,
-    allowed: np.ndarray | None = None,
 ) -> np.ndarray:
-    """(len(members), len(FEATURES)) float32: the candidates' features for one query.
+    """(kept candidates, len(FEATURES)) float32: the features of the candidates `keep` selects.
 
     Args:
         snapshot: the index version (or a training view of it).
         found: what retrieval found for the query.
         query_vector: the normalized query embedding.
-        members: the candidate member rows.
-        votes: per-member dense and lexical votes (top member 1).
+        evidence: the candidates and their votes.
+        keep: bool per candidate: those to describe.
         weights: how contributions are weighed.
-        allowed: community mask of the evidence that counts (None: all).
     Returns:
-        One row per candidate, columns in FEATURES order.
+        One row per kept candidate, columns in FEATURES order.
     """
-    dense, lexical = votes
+    members = evidence.members[keep]
     query = np.stack(
         [
-            np.log(dense[members] + VOTE_FLOOR),
-            np.log(lexical[members] + VOTE_FLOOR),
-            best_match(snapshot, found, allowed)[members],
-            np.asarray(snapshot.topic_vectors[members]) @ query_vector,
-            np.log(community_share(snapshot, found, weights, members) + SHARE_FLOOR),
+            np.log(evidence.dense[keep] + VOTE_FLOOR),
+            np.log(evidence.lexical[keep] + VOTE_FLOOR),
+            evidence.best_match[keep],
+            snapshot.topic_vectors[members] @ query_vector,
+            np.log(community_share(snapshot, found, evidence.dense_value, members, weights) + SHARE_FLOOR),
             np.maximum(snapshot.profile_vectors[members] @ query_vector, 0.0),
         ],
         axis=1,

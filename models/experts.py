@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from models.evidence import EvidenceWeights, allowed_communities, eligible, votes, worth
-from models.expert_features import FEATURES, SIGNALS, feature_matrix
+from models.evidence import EvidenceWeights, allowed_communities, discoverable, worth
+from models.expert_features import FEATURES, SIGNALS, candidate_evidence, feature_matrix
 from models.ranker import RankerModel, softmax
 from models.retrieval import Candidates, FusionWeights, retrieve
 from models.snapshot import Snapshot
@@ -87,12 +87,12 @@ def score_candidates(
         The candidates with their utilities, and their features (rows aligned).
     """
     allowed = allowed_communities(snapshot, community)
-    dense = votes(snapshot, found.dense, weights.evidence, allowed)
-    lexical = votes(snapshot, found.lexical, weights.evidence, allowed)
-    members = np.flatnonzero(((dense > 0) | (lexical > 0)) & eligible(snapshot, exclude))
-    features = feature_matrix(
-        snapshot, found, query_vector, members, (dense, lexical), weights.evidence, allowed
-    )
+    evidence = candidate_evidence(snapshot, found, weights.evidence, allowed)
+    keep = ((evidence.dense > 0) | (evidence.lexical > 0)) & discoverable(snapshot)[evidence.members]
+    if len(exclude):
+        keep &= ~np.isin(evidence.members, np.asarray(list(exclude), dtype=np.int64))
+    features = feature_matrix(snapshot, found, query_vector, evidence, keep, weights.evidence)
+    members = evidence.members[keep]
     ranker = weights.ranker or snapshot.ranker
     utilities = ranker.utilities(features, FEATURES, weights.features_off())
     return MemberScores(members, utilities), features

@@ -1,14 +1,26 @@
-"""BM25 lexical retrieval over contribution texts, so rare terms (error codes, product names) count."""
+"""BM25 lexical retrieval over contribution texts, so rare terms (error codes, product names) count.
+
+Postings are stored term by term, each term's sorted by its BM25 weight, best first ("impact
+order"). A query reads at most POSTINGS_PER_TERM postings of a term and QUERY_POSTINGS in all,
+rarest terms first: exact for every term rarer than that (error codes, product names), and for a
+common term the documents where it weighs most (static index pruning), so a query's cost stays
+bounded however large the organization grows.
+"""
 
 import json
 from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
-from scipy import sparse
 from sklearn.feature_extraction.text import CountVectorizer
 
+from models.mapped import load_mapped
+
 TOKEN_PATTERN = r"(?u)\b\w[\w.\-]*\w\b|\b\w\b"
+POSTINGS_PER_TERM = 2000
+QUERY_POSTINGS = 20_000
+ARRAYS = ("indptr", "rows", "weights")  # saved as lexical_<name>.npy, memory-mapped on load
+VOCABULARY_FILE = "lexical_vocabulary.json"
 
 
 def _analyzer(vocabulary: dict[str, int] | None = None) -> CountVectorizer:
@@ -30,17 +42,31 @@ def _best(values: np.ndarray, k: int) -> np.ndarray:
     return candidates[np.argsort(-values[candidates], kind="stable")[:k]]
 
 
-class LexicalIndex:
-    """BM25 (k1, b) document-term weights in a term-major (CSC) matrix for fast per-term lookups."""
+def _impact_order(indptr: np.ndarray, rows: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """A permutation that sorts each term's postings by weight, best first (lower row on ties)."""
+    term = np.repeat(np.arange(len(indptr) - 1), np.diff(indptr))
+    return np.lexsort((rows, -weights, term))
 
-    def __init__(self, weights: sparse.csc_matrix, vocabulary: dict[str, int]) -> None:
-        self.weights = weights
+
+class LexicalIndex:
+    """BM25 (k1, b) postings per term in impact order: `indptr[t]:indptr[t + 1]` are term t's."""
+
+    def __init__(
+        self,
+        documents: int,
+        indptr: np.ndarray,
+        rows: np.ndarray,
+        weights: np.ndarray,
+        vocabulary: dict[str, int],
+    ) -> None:
+        self.documents = documents
+        self.indptr, self.rows, self.weights = indptr, rows, weights
         self.vocabulary = vocabulary
-        self._vectorizer = _analyzer(vocabulary)
+        self._analyze = _analyzer(vocabulary).build_analyzer()
 
     @classmethod
     def build(cls, texts: Sequence[str], k1: float = 1.2, b: float = 0.75) -> "LexicalIndex":
-        """Index `texts`; row i of the matrix is text i.
+        """Index `texts`; document i is text i.
 
         Args:
             texts: the documents, in index order.
@@ -53,7 +79,8 @@ class LexicalIndex:
         try:
             counts = vectorizer.fit_transform(texts).tocsr()
         except ValueError:  # empty vocabulary: no document has an indexable word
-            return cls(sparse.csc_matrix((len(texts), 0), dtype=np.float32), {})
+            empty = np.zeros(0, np.int32)
+            return cls(len(texts), np.zeros(1, np.int64), empty, empty.astype(np.float32), {})
         lengths = np.asarray(counts.sum(axis=1)).ravel()
         norm = k1 * (1 - b + b * lengths / max(lengths.mean(), 1e-9))
         df = np.bincount(counts.indices, minlength=counts.shape[1])
@@ -61,36 +88,54 @@ class LexicalIndex:
         rows = np.repeat(np.arange(counts.shape[0]), np.diff(counts.indptr))
         tf = counts.data
         counts.data = (tf * (k1 + 1) / (tf + norm[rows]) * idf[counts.indices]).astype(np.float32)
+        by_term = counts.tocsc()
+        indptr, rows = by_term.indptr.astype(np.int64), by_term.indices.astype(np.int32)
+        order = _impact_order(indptr, rows, by_term.data)
         vocabulary = {term: int(i) for term, i in vectorizer.vocabulary_.items()}
-        return cls(counts.tocsc(), vocabulary)
+        weights = by_term.data[order].astype(np.float32)
+        return cls(len(texts), indptr, rows[order], weights, vocabulary)
+
+    def _postings(self, terms: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """What a query reads: rarest terms first, up to POSTINGS_PER_TERM each, QUERY_POSTINGS in all."""
+        starts, lengths = self.indptr[terms], self.indptr[terms + 1] - self.indptr[terms]
+        order = np.argsort(lengths, kind="stable")
+        taken = np.minimum(lengths[order], POSTINGS_PER_TERM)
+        keep = np.cumsum(taken) - taken < QUERY_POSTINGS  # a term starts within the budget
+        spans = [slice(s, s + n) for s, n in zip(starts[order][keep], taken[keep], strict=True)]
+        return np.concatenate([self.rows[s] for s in spans]), np.concatenate([self.weights[s] for s in spans])
 
     def search(
         self, text: str, k: int, allowed: np.ndarray | None = None
     ) -> tuple[np.ndarray, np.ndarray]:
         """The k best documents for `text` by BM25: (scores, rows), best first; empty if no term matches.
 
-        Sums only the query terms' postings; equal scores keep the lower row first. `allowed`
-        (bool per row) keeps only those rows.
+        Equal scores keep the lower row first. `allowed` (bool per document) keeps only those.
         """
         if not self.vocabulary:
             return np.zeros(0, np.float32), np.zeros(0, np.int64)
-        terms = np.unique(self._vectorizer.transform([text]).indices)
+        known = {self.vocabulary[word] for word in self._analyze(text) if word in self.vocabulary}
+        terms = np.array(sorted(known), dtype=np.int64)
         if terms.size == 0:
             return np.zeros(0, np.float32), np.zeros(0, np.int64)
-        scores = self.weights[:, terms] @ np.ones(terms.size, dtype=np.float32)
-        found = scores != 0  # a bool mask: far faster to scan than floats
-        hits = np.flatnonzero(found if allowed is None else found & allowed)
-        top = hits[_best(scores[hits], k)]
-        return scores[top], top
+        rows, weights = self._postings(terms)
+        if allowed is not None:
+            keep = allowed[rows]
+            rows, weights = rows[keep], weights[keep]
+        found, where = np.unique(rows, return_inverse=True)
+        scores = np.bincount(where, weights=weights, minlength=len(found)).astype(np.float32)
+        top = _best(scores, k)
+        return scores[top], found[top].astype(np.int64)
 
     def save(self, directory: Path) -> None:
-        """Write the matrix and vocabulary into `directory`."""
-        sparse.save_npz(directory / "lexical.npz", self.weights, compressed=False)
-        (directory / "lexical_vocabulary.json").write_text(json.dumps(self.vocabulary))
+        """Write the postings and vocabulary into `directory`."""
+        for name in ARRAYS:
+            np.save(directory / f"lexical_{name}.npy", getattr(self, name))
+        meta = {"documents": self.documents, "vocabulary": self.vocabulary}
+        (directory / VOCABULARY_FILE).write_text(json.dumps(meta))
 
     @classmethod
     def load(cls, directory: Path) -> "LexicalIndex":
-        """Read an index written by `save`."""
-        weights = sparse.load_npz(directory / "lexical.npz").tocsc()
-        vocabulary = json.loads((directory / "lexical_vocabulary.json").read_text())
-        return cls(weights, vocabulary)
+        """Open an index written by `save` (postings memory-mapped: processes share the page cache)."""
+        arrays = [load_mapped(directory / f"lexical_{name}.npy") for name in ARRAYS]
+        meta = json.loads((directory / VOCABULARY_FILE).read_text())
+        return cls(meta["documents"], *arrays, meta["vocabulary"])

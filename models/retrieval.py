@@ -43,14 +43,12 @@ class Candidates:
         return dict(zip(self.dense.rows.tolist(), self.dense.raw.tolist(), strict=True))
 
     def fused(self, lexical_weight: float) -> tuple[np.ndarray, np.ndarray]:
-        """Union of the rows with relevance (1-w)·dense + w·lexical, for per-contribution ranking."""
-        relevance: dict[int, float] = {}
+        """Union of the rows (ascending), relevance (1-w)·dense + w·lexical: for ranking contributions."""
         w = lexical_weight if self.lexical.rows.size else 0.0
-        for hits, share in ((self.dense, 1 - w), (self.lexical, w)):
-            for row, strength in zip(hits.rows.tolist(), hits.strength.tolist(), strict=True):
-                relevance[row] = relevance.get(row, 0.0) + share * strength
-        rows = np.fromiter(relevance, dtype=np.int64, count=len(relevance))
-        return rows, np.fromiter(relevance.values(), dtype=np.float32, count=len(relevance))
+        rows = np.concatenate([self.dense.rows, self.lexical.rows])
+        strength = np.concatenate([(1 - w) * self.dense.strength, w * self.lexical.strength])
+        union, where = np.unique(rows, return_inverse=True)
+        return union, np.bincount(where, weights=strength, minlength=len(union)).astype(np.float32)
 
 
 def _dense(snapshot: Snapshot, query_vector: np.ndarray, depth: int) -> Hits:

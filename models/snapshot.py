@@ -10,11 +10,12 @@ from pathlib import Path
 import numpy as np
 
 from models.lexical import LexicalIndex
+from models.mapped import load_mapped
 from models.ranker import RankerModel
 from models.strings import StringColumn
 from models.vector_index import VectorIndex
 
-FORMAT = 2  # bumped when a version's files change meaning: older versions are rebuilt
+FORMAT = 3  # bumped when a version's files change meaning: older versions are rebuilt
 KINDS = ("question", "answer", "post", "comment", "document", "solution")
 LEVELS = ("newcomer", "peripheral", "active", "core")
 
@@ -51,7 +52,7 @@ class ContributionRows:
     @classmethod
     def load(cls, directory: Path) -> "ContributionRows":
         """Memory-map the columns written by `save`."""
-        numeric = {n: np.load(directory / f"c_{n}.npy", mmap_mode="r") for n in _NUMERIC}
+        numeric = {n: load_mapped(directory / f"c_{n}.npy") for n in _NUMERIC}
         text = {n: StringColumn.load(directory / f"c_{n}") for n in _TEXT}
         return cls(**numeric, **text)
 
@@ -168,7 +169,7 @@ class Snapshot:
             contribution_index=VectorIndex.load(directory / "contributions.faiss"),
             profile_vectors=np.load(directory / "profile_vectors.npy"),
             community_vectors=np.load(directory / "community_vectors.npy"),
-            topic_vectors=np.load(directory / "topic_vectors.npy", mmap_mode="r"),
+            topic_vectors=load_mapped(directory / "topic_vectors.npy"),
             lexical=LexicalIndex.load(directory),
             ranker=RankerModel.from_json(json.loads((directory / "ranker.json").read_text())),
         )

@@ -5,6 +5,8 @@ from pathlib import Path
 
 import numpy as np
 
+from models.mapped import load_mapped
+
 
 class StringColumn(Sequence[str]):
     """Read-only strings backed by a byte blob and an offsets array (cheap for millions of rows)."""
@@ -39,6 +41,4 @@ class StringColumn(Sequence[str]):
     @classmethod
     def load(cls, path: Path) -> "StringColumn":
         """Memory-map a column written by `save`."""
-        blob = np.load(f"{path}.blob.npy", mmap_mode="r")
-        offsets = np.load(f"{path}.offsets.npy", mmap_mode="r")
-        return cls(blob, offsets)
+        return cls(load_mapped(f"{path}.blob.npy"), load_mapped(f"{path}.offsets.npy"))

@@ -25,6 +25,8 @@ TUNING_QUERIES = 1000
 NEAR_DUPLICATE = 0.7  # cosine above which a vector counts as a copy or paraphrase of a query
 TUNING_DEPTH = 400  # a tuning query with more near-duplicates than this is skipped
 TRAIN_PER_LIST = 40  # k-means training points per inverted list (faiss wants >= 39)
+QUANTIZER_LINKS = 32  # HNSW graph over the list centroids: 0.08 ms instead of 0.66 ms flat at 4k lists
+QUANTIZER_EF = 64  # HNSW beam width when choosing lists (at least 2 · nprobe)
 CODES = faiss.ScalarQuantizer.QT_8bit
 CODE_NAMES = {faiss.ScalarQuantizer.QT_8bit: "int8", faiss.ScalarQuantizer.QT_fp16: "fp16"}
 
@@ -52,6 +54,12 @@ def _threads_for(n_queries: int) -> int:
     return 1 if n_queries == 1 else os.cpu_count() or 1
 
 
+def _set_nprobe(index: faiss.IndexIVF, nprobe: int) -> None:
+    """Probe `nprobe` lists, with the centroid graph searching wide enough to find them."""
+    index.nprobe = nprobe
+    faiss.downcast_index(index.quantizer).hnsw.efSearch = max(QUANTIZER_EF, 2 * nprobe)
+
+
 def _tune_nprobe(index: faiss.IndexIVF, vectors: np.ndarray, rng: np.random.Generator) -> float:
     """Set the smallest power-of-two nprobe whose recall@10 reaches the target; return that recall.
 
@@ -66,7 +74,7 @@ def _tune_nprobe(index: faiss.IndexIVF, vectors: np.ndarray, rng: np.random.Gene
     scores, exact = faiss.knn(queries, vectors, depth, metric=faiss.METRIC_INNER_PRODUCT)
     usable = scores[:, -1] <= NEAR_DUPLICATE if depth == TUNING_DEPTH else np.ones(len(rows), bool)
     if not usable.any():
-        index.nprobe = index.nlist
+        _set_nprobe(index, index.nlist)
         log.warning("every tuning query has over %d near-duplicates: probing all lists", depth)
         return 1.0
     copies = [set(ids[s > NEAR_DUPLICATE].tolist()) for s, ids in zip(scores, exact, strict=True)]
@@ -77,7 +85,7 @@ def _tune_nprobe(index: faiss.IndexIVF, vectors: np.ndarray, rng: np.random.Gene
         recall = _recall(_without(index.search(queries, depth)[1], copies), truth)
         if recall >= TARGET_RECALL or index.nprobe >= index.nlist:
             return recall
-        index.nprobe = min(2 * index.nprobe, index.nlist)
+        _set_nprobe(index, min(2 * index.nprobe, index.nlist))
 
 
 def _recall(found: list[list[int]], truth: list[list[int]]) -> float:
@@ -118,15 +126,15 @@ class VectorIndex:
         started = time.perf_counter()
         rng = np.random.default_rng(seed)
         nlist = ivf_lists(n)
-        index = faiss.IndexIVFScalarQuantizer(
-            faiss.IndexFlatIP(dim), dim, nlist, CODES, faiss.METRIC_INNER_PRODUCT
-        )
+        quantizer = faiss.IndexHNSWFlat(dim, QUANTIZER_LINKS, faiss.METRIC_INNER_PRODUCT)
+        index = faiss.IndexIVFScalarQuantizer(quantizer, dim, nlist, CODES, faiss.METRIC_INNER_PRODUCT)
+        index.clustering_index = faiss.IndexFlatIP(dim)  # k-means assigns exactly; HNSW only serves
         index.cp.seed = seed
         sample = rng.choice(n, size=min(n, TRAIN_PER_LIST * nlist), replace=False)
         faiss.omp_set_num_threads(_threads_for(n))
         index.train(vectors[np.sort(sample)])
         index.add(vectors)
-        index.nprobe = 1
+        _set_nprobe(index, 1)
         recall = _tune_nprobe(index, vectors, rng)
         log.info(
             "IVF index: %d vectors, %d lists, nprobe %d (recall@%d %.3f), built in %.0f s",

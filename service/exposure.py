@@ -1,6 +1,12 @@
-"""Load spreading: count how often each member is recommended over the last days."""
+"""Load spreading: count how often each member is recommended over the last days.
+
+Counts live in memory and are synced with the store every SYNC_SECONDS (pending counts written,
+the window's totals read back), so service processes that share a store see each other's
+recommendations, and a restart loses at most that many seconds of them.
+"""
 
 import threading
+import time
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 
@@ -10,21 +16,31 @@ from sqlalchemy.orm import Session, sessionmaker
 from models.snapshot import Snapshot
 from store.exposures import add_exposures, exposures_since
 
+SYNC_SECONDS = 30.0
+
 
 def _today() -> str:
     return datetime.now(UTC).date().isoformat()
 
 
+def _first_day(window_days: float) -> str:
+    """The oldest day inside the window."""
+    return (datetime.now(UTC) - timedelta(days=window_days)).date().isoformat()
+
+
 class ExposureTracker:
-    """In-memory window of recommendation counts, flushed to the store in the background."""
+    """In-memory window of recommendation counts, synced with the store in the background."""
 
     def __init__(self, sessions: sessionmaker[Session], window_days: float) -> None:
         self.sessions = sessions
         self.window_days = window_days
         self._lock = threading.Lock()
         self._pending: Counter[tuple[str, str]] = Counter()
-        first = (datetime.now(UTC) - timedelta(days=window_days)).date().isoformat()
-        self._counts: Counter[tuple[str, str]] = Counter(exposures_since(sessions, first))
+        self._counts: Counter[tuple[str, str]] = Counter(
+            exposures_since(sessions, _first_day(window_days))
+        )
+        self._synced = time.monotonic()
+        self._syncing = threading.Event()
         self._key: tuple[int, str] | None = None
         self._row_of: dict[str, int] = {}
         self._array = np.zeros(0, np.float32)
@@ -39,6 +55,11 @@ class ExposureTracker:
                 row = self._row_of.get(member_id)
                 if row is not None:
                     self._array[row] += 1
+            due = time.monotonic() - self._synced >= SYNC_SECONDS and not self._syncing.is_set()
+            if due:
+                self._syncing.set()
+        if due:
+            threading.Thread(target=self.sync, name="exposure-sync", daemon=True).start()
 
     def array_for(self, snapshot: Snapshot) -> np.ndarray:
         """Recommendations per member row within the window (rebuilt per version and day)."""
@@ -51,7 +72,7 @@ class ExposureTracker:
 
     def _rebuild(self, snapshot: Snapshot) -> None:
         """Sum the window's counts into an array aligned with the snapshot's member rows."""
-        first = (datetime.now(UTC) - timedelta(days=self.window_days)).date().isoformat()
+        first = _first_day(self.window_days)
         self._row_of = snapshot.members.row_of
         self._array = np.zeros(len(snapshot.members), np.float32)
         for (member_id, day), count in self._counts.items():
@@ -64,3 +85,15 @@ class ExposureTracker:
         with self._lock:
             pending, self._pending = self._pending, Counter()
         add_exposures(self.sessions, pending)
+
+    def sync(self) -> None:
+        """Flush, then read the window's totals back: what other processes recommended counts too."""
+        try:
+            self.flush()
+            stored = Counter(exposures_since(self.sessions, _first_day(self.window_days)))
+            with self._lock:
+                self._counts = stored + self._pending  # recorded since the flush, not yet stored
+                self._key = None  # the per-row array is rebuilt on the next request
+        finally:
+            self._synced = time.monotonic()
+            self._syncing.clear()

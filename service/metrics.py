@@ -1,8 +1,13 @@
-"""Prometheus metrics: requests and latency per route, index version and age."""
+"""Prometheus metrics: requests and latency per route, index version and age.
 
+With several service processes (`copmatch serve --workers N`) PROMETHEUS_MULTIPROC_DIR is set
+and every process writes its samples there; /metrics, whichever process answers, sums them all.
+"""
+
+import os
 import time
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI, Response
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
     CollectorRegistry,
@@ -10,7 +15,11 @@ from prometheus_client import (
     Gauge,
     Histogram,
     generate_latest,
+    multiprocess,
 )
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+MULTIPROCESS_ENV = "PROMETHEUS_MULTIPROC_DIR"
 
 
 class Metrics:
@@ -32,26 +41,55 @@ class Metrics:
             registry=self.registry,
         )
         self.index_version = Gauge(
-            "copmatch_index_version", "index version served", registry=self.registry
+            "copmatch_index_version",
+            "index version served",
+            registry=self.registry,
+            multiprocess_mode="mostrecent",
         )
         self.index_age = Gauge(
-            "copmatch_index_age_seconds", "age of the served index", registry=self.registry
+            "copmatch_index_age_seconds",
+            "age of the served index",
+            registry=self.registry,
+            multiprocess_mode="mostrecent",
         )
 
     def render(self) -> Response:
-        """The exposition text."""
-        return Response(generate_latest(self.registry), media_type=CONTENT_TYPE_LATEST)
+        """The exposition text: this process's metrics, or every process's in multiprocess mode."""
+        registry = self.registry
+        if os.environ.get(MULTIPROCESS_ENV):
+            registry = CollectorRegistry()
+            multiprocess.MultiProcessCollector(registry)
+        return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
+
+
+class _MetricsMiddleware:
+    """Pure ASGI middleware (no per-request task or body copies): times every HTTP request and
+    counts it under its route template (not the raw path)."""
+
+    def __init__(self, app: ASGIApp, metrics: Metrics) -> None:
+        self.app = app
+        self.metrics = metrics
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        start, status = time.perf_counter(), 500
+
+        async def sending(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, sending)
+        finally:
+            path = getattr(scope.get("route"), "path", "unmatched")
+            self.metrics.latency.labels(path).observe(time.perf_counter() - start)
+            self.metrics.requests.labels(path, scope["method"], str(status)).inc()
 
 
 def install_metrics(app: FastAPI, metrics: Metrics) -> None:
-    """Time every request and count it under its route template (not the raw path)."""
-
-    @app.middleware("http")
-    async def measure(request: Request, call_next):  # type: ignore[no-untyped-def]
-        start = time.perf_counter()
-        response = await call_next(request)
-        route = request.scope.get("route")
-        path = getattr(route, "path", "unmatched")
-        metrics.latency.labels(path).observe(time.perf_counter() - start)
-        metrics.requests.labels(path, request.method, str(response.status_code)).inc()
-        return response
+    """Time and count every request (see _MetricsMiddleware)."""
+    app.add_middleware(_MetricsMiddleware, metrics=metrics)

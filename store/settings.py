@@ -35,6 +35,9 @@ class Settings(BaseSettings):
     load_window_days: float = Field(default=7.0, gt=0)
     slack_signing_secret: str | None = None
     max_text_chars: int = Field(default=5000, ge=100)
+    workers: int = Field(
+        default=1, ge=1, le=64, description="service processes; each loads the encoder, all share the index"
+    )
 
     @field_validator("database_url")
     @classmethod

@@ -1,7 +1,10 @@
 """`copmatch serve`: run the query service."""
 
 import json
+import os
 import shlex
+import shutil
+from pathlib import Path
 
 import typer
 
@@ -24,6 +27,9 @@ def _example(host: str, port: int, key: str) -> str:
 def serve(
     host: str = typer.Option("127.0.0.1", help="interface to listen on"),
     port: int = typer.Option(8000, help="TCP port"),
+    workers: int | None = typer.Option(
+        None, min=1, max=64, help="service processes (default COPMATCH_WORKERS, 1)"
+    ),
     demo_key: bool = typer.Option(
         False, "--demo-key", help="create a fresh reader key 'demo' and print an example request"
     ),
@@ -40,4 +46,19 @@ def serve(
     if demo_key:
         key = create_key(open_store(settings), name="demo", role="reader", replace=True)
         typer.echo("Try it (reader key 'demo', shown once):\n" + _example(host, port, key))
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+    options = {"host": host, "port": port, "log_level": "info", "loop": "uvloop", "http": "httptools"}
+    processes = workers or settings.workers
+    if processes == 1:
+        uvicorn.run(create_app(settings), **options)
+        return
+    _metrics_folder(settings.home / "metrics")
+    uvicorn.run("service.app:create_app", factory=True, workers=processes, **options)
+
+
+def _metrics_folder(folder: Path) -> None:
+    """An empty folder for the processes' Prometheus samples, named in the environment they inherit."""
+    from service.metrics import MULTIPROCESS_ENV
+
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    os.environ[MULTIPROCESS_ENV] = str(folder.resolve())

@@ -71,7 +71,7 @@ def test_published_version_is_current_and_verified(home) -> None:  # type: ignor
 def test_snapshot_columns_are_consistent(home) -> None:  # type: ignore[no-untyped-def]
     snapshot = Snapshot.load(home[1])
     rows = snapshot.contributions
-    assert len(rows) == snapshot.lexical.weights.shape[0] == snapshot.contribution_index.ntotal
+    assert len(rows) == snapshot.lexical.documents == snapshot.contribution_index.ntotal
     assert rows.author.max() < MEMBERS and rows.community.max() < len(snapshot.communities)
     starts = np.flatnonzero(np.diff(rows.thread, prepend=-1))
     assert (rows.kind[starts] == 0).all()  # every thread opens with its question

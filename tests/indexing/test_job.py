@@ -4,8 +4,11 @@ import json
 from datetime import timedelta
 
 import numpy as np
+import pytest
 from sqlalchemy import delete, func, select
 
+import indexing.job
+import models.snapshot
 from indexing.job import run_index
 from indexing.versions import current_dir, read_manifest
 from models.snapshot import KINDS, LEVELS, Snapshot
@@ -184,3 +187,17 @@ def test_index_build_rows_record_outcomes(settings, sessions, encoder):
         assert build.finished_at is not None
         run_index(settings, encoder=encoder, progress=False)  # no change: no row
         assert session.scalar(select(func.count()).select_from(IndexBuild)) == 1
+
+
+def test_a_version_of_an_older_format_is_rebuilt_reusing_its_vectors(
+    settings, sessions, encoder, monkeypatch
+):
+    run_index(settings, encoder=encoder, progress=False)
+    for module in (models.snapshot, indexing.job):
+        monkeypatch.setattr(module, "FORMAT", models.snapshot.FORMAT + 1)
+    with pytest.raises(ValueError, match="index format"):
+        Snapshot.load(current_dir(settings.index_dir))
+    second = FakeEncoder()
+    summary = run_index(settings, encoder=second, progress=False)
+    assert (summary.built, summary.version, summary.embedded) == (True, 2, 0)
+    assert Snapshot.load(current_dir(settings.index_dir)).version == 2

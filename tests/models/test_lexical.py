@@ -2,6 +2,7 @@
 
 import numpy as np
 
+from models import lexical
 from models.lexical import LexicalIndex
 
 TEXTS = [
@@ -28,3 +29,24 @@ def test_no_indexable_word_finds_nothing() -> None:
     index = LexicalIndex.build(TEXTS)
     assert index.search("the of and", 5)[1].size == 0
     assert LexicalIndex.build(["the", "a"]).search("anything", 5)[1].size == 0
+
+
+def test_a_common_term_reads_only_its_weightiest_postings(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    texts = ["common " + "filler " * n for n in range(40)] + ["rare common"]
+    index = LexicalIndex.build(texts)
+    _, exact = index.search("common", 5)
+    assert exact.tolist() == [0, 1, 40, 2, 3]  # the shortest documents weigh most
+    monkeypatch.setattr(lexical, "POSTINGS_PER_TERM", 5)
+    _, pruned = index.search("common", 50)
+    assert pruned.tolist() == exact.tolist()  # only 5 read, and they are the best 5
+    _, both = index.search("rare common", 3)
+    assert both[0] == 40  # the rare term's postings are always read in full
+
+
+def test_save_and_load_give_the_same_results(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    index = LexicalIndex.build(TEXTS)
+    index.save(tmp_path)
+    loaded = LexicalIndex.load(tmp_path)
+    assert loaded.documents == len(TEXTS)
+    for query in ("ORA-01555 snapshot", "export", "toner"):
+        assert [a.tolist() for a in loaded.search(query, 3)] == [a.tolist() for a in index.search(query, 3)]
