@@ -25,8 +25,8 @@ MENTOR_LEVELS = (LEVELS.index("active"), LEVELS.index("core"))
 class MentorWeights:
     """The knobs of mentor fit; each factor is 1 for a perfect match and 1 - weight at worst."""
 
-    experts: ExpertWeights = field(  # evidence in the topic, not busyness overall, makes a mentor
-        default_factory=lambda: ExpertWeights(off=frozenset({"activity"}))
+    experts: ExpertWeights = field(  # the expert ranker as is: recent activity shows who replies
+        default_factory=ExpertWeights
     )
     depth: int = 50  # eligible experts considered per topic
     best_share: float = 0.7  # expertise = share · best topic + (1 - share) · mean over topics
