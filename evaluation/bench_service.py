@@ -2,15 +2,17 @@
 
 For each size a COPMATCH_HOME is prepared (demo: the default-size demo organization generated,
 imported and indexed into a temporary folder; 1m: evaluation.synthetic, built once into
-`var/bench-1m` and reused), `copmatch serve` is started on a free loopback port with one thread per
-query (SERVING_ENV) and a reader key is created. A client in a separate process then sends, one at
-a time, WARMUP unmeasured and SEQUENTIAL measured requests (p50, p99), then keeps `concurrency`
-requests in flight for `seconds` (requests/s). Queries are the held-out test questions of the dev
-bundles (../shared/spec/evaluation.md), asked twice: as their title alone (a short question, as
-typed) and as title and body (≈150 words, as the offline evaluation asks). Last, with the server
-stopped, the parts of one request are timed in-process by calling what the route calls.
-Run: `python -m evaluation.bench_service --size demo --size 1m` (a few minutes, plus a first 1M
-build of ~25 minutes). Prints Markdown tables.
+`var/bench-1m` and reused), `copmatch serve --workers N` is started on a free loopback port with one
+thread per process (SERVING_ENV) and a reader key is created. A client in a separate process
+(aiohttp on uvloop) then sends, one at a time, WARMUP unmeasured and SEQUENTIAL measured requests
+(p50, p99), then keeps `concurrency` requests in flight for `seconds` (requests/s). Queries are the
+held-out test questions of the dev bundles (../shared/spec/evaluation.md), asked twice: as their
+title alone (a short question, as typed) and as title and body (≈150 words, as the offline
+evaluation asks). Last, with the server stopped, the parts of one request are timed in-process by
+calling what the route calls.
+Run: `make bench` or `python -m evaluation.bench_service --size demo --size 1m --workers 2` (a few
+minutes, plus a first 1M build of ~5 minutes once the seed texts are embedded, ~20 before).
+Prints Markdown tables.
 """
 
 import asyncio

@@ -2,7 +2,7 @@
 
 Counts live in memory and are synced with the store every SYNC_SECONDS (pending counts written,
 the window's totals read back), so service processes that share a store see each other's
-recommendations, and a restart loses at most that many seconds of them.
+recommendations within five minutes, and a restart loses at most five minutes of them.
 """
 
 import threading
@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from models.snapshot import Snapshot
 from store.exposures import add_exposures, exposures_since
 
-SYNC_SECONDS = 30.0
+SYNC_SECONDS = 300.0
 
 
 def _today() -> str:
