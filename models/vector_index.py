@@ -195,10 +195,9 @@ class VectorIndex:
         faiss.write_index(self.index, str(path))
 
     @classmethod
-    def load(cls, path: Path, mmap: bool = True) -> "VectorIndex":
-        """Read an index written by `save`, memory-mapped (shared page cache) unless not `mmap`."""
-        flags = faiss.IO_FLAG_MMAP_IFC if mmap else 0
-        return cls(faiss.read_index(str(path), flags))
+    def load(cls, path: Path) -> "VectorIndex":
+        """Read an index written by `save` into memory (a memory map faults on each list's first probe)."""
+        return cls(faiss.read_index(str(path)))
 
     def describe(self) -> dict:
         """Type, lists, probes, code size and bytes of the index, for the build manifest."""

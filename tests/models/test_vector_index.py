@@ -69,13 +69,12 @@ def test_list_count_follows_the_square_root_rule() -> None:
     assert ivf_lists(5) == 1
 
 
-@pytest.mark.parametrize("mmap", [True, False])
 def test_save_and_load_return_the_same_results(
-    ivf: VectorIndex, vectors: np.ndarray, queries: np.ndarray, tmp_path, mmap: bool
+    ivf: VectorIndex, vectors: np.ndarray, queries: np.ndarray, tmp_path
 ) -> None:  # type: ignore[no-untyped-def]
     for name, index in {"flat": VectorIndex.build(vectors[:2_000]), "ivf": ivf}.items():
         index.save(tmp_path / f"{name}.faiss")
-        loaded = VectorIndex.load(tmp_path / f"{name}.faiss", mmap=mmap)
+        loaded = VectorIndex.load(tmp_path / f"{name}.faiss")
         assert loaded.kind == name and loaded.describe() == index.describe()
         for got, want in zip(loaded.search(queries, 10), index.search(queries, 10), strict=True):
             np.testing.assert_array_equal(got, want)
