@@ -33,9 +33,10 @@ class SnapshotHolder:
 
     def get(self) -> Snapshot:
         """The loaded snapshot; the first load waits, later versions load in a background thread."""
-        if self._snapshot is None:
+        due = time.monotonic() - self._checked >= self.check_every
+        if self._snapshot is None and due:
             self.refresh()
-        elif time.monotonic() - self._checked >= self.check_every and not self._lock.locked():
+        elif due and not self._lock.locked():
             self._checked = time.monotonic()
             threading.Thread(target=self.refresh, name="snapshot-refresh", daemon=True).start()
         if self._snapshot is None:

@@ -50,3 +50,20 @@ def test_a_new_version_loads_while_requests_keep_the_old_one(slow_second_version
 def test_no_published_version_is_a_clear_error(tmp_path) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(NoIndexError, match="copmatch index"):
         SnapshotHolder(tmp_path).get()
+
+
+def test_an_unloadable_version_is_retried_once_per_check_interval(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    attempts: list[Path] = []
+
+    def broken(directory: Path) -> None:
+        attempts.append(directory)
+        raise ValueError("holds index format 2, not 3")
+
+    monkeypatch.setattr(snapshots.Snapshot, "load", broken)
+    (tmp_path / version_name(1)).mkdir()
+    (tmp_path / CURRENT).write_text(version_name(1))
+    holder = SnapshotHolder(tmp_path, check_every=60.0)
+    for _ in range(5):
+        with pytest.raises(NoIndexError):
+            holder.get()
+    assert attempts == [tmp_path / version_name(1)]
