@@ -48,10 +48,9 @@ from indexing.versions import (
     publish,
     write_manifest,
 )
-from models.evidence import EvidenceWeights
-from models.expert_features import DEFAULT_RANKER, topic_vectors
+from models.expert_features import DEFAULT_RANKER
 from models.lexical import LexicalIndex
-from models.ranker_training import learn_ranker
+from models.ranker_training import learn_expertise
 from models.snapshot import KINDS, CommunityRows, ContributionRows, MemberRows, Snapshot
 from models.strings import StringColumn
 from models.texts import contribution_text, profile_text
@@ -365,8 +364,7 @@ def synthesize(
         ranker=DEFAULT_RANKER,
     )
     log.info("learning the expert ranker")
-    snapshot.topic_vectors = topic_vectors(snapshot, vectors, EvidenceWeights())
-    snapshot.ranker = learn_ranker(snapshot, vectors)
+    learn_expertise(snapshot, vectors)
     return snapshot
 
 

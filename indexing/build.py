@@ -37,10 +37,9 @@ from indexing.source import (
     read_memberships,
     unix_seconds,
 )
-from models.evidence import EvidenceWeights
-from models.expert_features import DEFAULT_RANKER, topic_vectors
+from models.expert_features import DEFAULT_RANKER
 from models.lexical import LexicalIndex
-from models.ranker_training import learn_ranker
+from models.ranker_training import learn_expertise
 from models.snapshot import KINDS, CommunityRows, ContributionRows, MemberRows, Snapshot
 from models.strings import StringColumn
 from models.texts import contribution_text, profile_text
@@ -339,8 +338,7 @@ def build_snapshot(
         lexical=LexicalIndex.build(columns.text),
         ranker=DEFAULT_RANKER,
     )
-    snapshot.topic_vectors = topic_vectors(snapshot, c_vectors, EvidenceWeights())
-    snapshot.ranker = learn_ranker(snapshot, c_vectors)
+    learn_expertise(snapshot, c_vectors)
     removed = (
         previous.removed(set(columns.ids), set(member_ids), set(communities.ids)) if previous else 0
     )

@@ -118,3 +118,9 @@ def learn_ranker(
     learned = dict(zip(model.names, model.weights, strict=True))
     log.info("ranker: learned from %d past questions: %s", len(lists), learned)
     return model
+
+
+def learn_expertise(snapshot: Snapshot, vectors: np.ndarray) -> None:
+    """Fill in what a freshly built snapshot learns from its own contributions: topic vectors, ranker."""
+    snapshot.topic_vectors = topic_vectors(snapshot, vectors, DEFAULT_WEIGHTS.evidence)
+    snapshot.ranker = learn_ranker(snapshot, vectors)

@@ -36,7 +36,7 @@ class Settings(BaseSettings):
     slack_signing_secret: str | None = None
     max_text_chars: int = Field(default=5000, ge=100)
     workers: int = Field(
-        default=1, ge=1, le=64, description="service processes; each loads the encoder, all share the index"
+        default=1, ge=1, le=64, description="service processes; each loads the encoder and the vector index"
     )
 
     @field_validator("database_url")
