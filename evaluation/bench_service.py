@@ -38,7 +38,7 @@ import numpy as np
 import typer
 
 from evaluation.protocol import held_out_questions, question_text
-from store.settings import EncoderPath, Settings
+from store.settings import EncoderPath, QueryEncoder, Settings
 
 log = logging.getLogger(__name__)
 
@@ -98,9 +98,11 @@ def benchmark_questions() -> dict[str, list[str]]:
     return {form: [t for t in texts if 0 < len(t) <= MAX_TEXT] for form, texts in forms.items()}
 
 
-def serving_settings(home: Path, encoder_path: EncoderPath) -> Settings:
+def serving_settings(home: Path, encoder_path: EncoderPath, query_encoder: QueryEncoder) -> Settings:
     """The settings the benchmarked server runs with: one thread per query."""
-    return Settings(home=home, encoder_path=encoder_path, torch_threads=1, _env_file=None)
+    return Settings(
+        home=home, encoder_path=encoder_path, query_encoder=query_encoder, torch_threads=1, _env_file=None
+    )
 
 
 def serving_env(settings: Settings) -> dict[str, str]:
@@ -111,33 +113,35 @@ def serving_env(settings: Settings) -> dict[str, str]:
     return env | {
         "COPMATCH_HOME": str(settings.home.resolve()),
         "COPMATCH_ENCODER_PATH": settings.encoder_path,
+        "COPMATCH_QUERY_ENCODER": settings.query_encoder,
         "COPMATCH_TORCH_THREADS": str(settings.torch_threads),
     }
 
 
-def prepare_demo(home: Path, encoder_path: EncoderPath) -> Settings:
+def prepare_demo(home: Path, encoder_path: EncoderPath, query_encoder: QueryEncoder) -> Settings:
     """The default-size demo organization, imported and indexed under `home`."""
     from indexing.job import make_encoder, run_index
     from store.db import open_store
     from store.demo.generator import generate_demo
     from store.importers.bundle import import_bundle
 
-    settings = serving_settings(home, encoder_path)
+    settings = serving_settings(home, encoder_path, query_encoder)
     generate_demo(seed=7, size="default").write_bundle(home / "bundle")
     import_bundle(open_store(settings), home / "bundle")
     run_index(settings, encoder=make_encoder(settings), progress=False)
     return settings
 
 
-def prepare_synthetic(home: Path, encoder_path: EncoderPath) -> Settings:
-    """The synthetic 1M organization under `home`, built unless a version is already there."""
+def prepare_synthetic(home: Path, encoder_path: EncoderPath, query_encoder: QueryEncoder) -> Settings:
+    """The synthetic 1M organization under `home`, built unless a version of this format is there."""
     from evaluation.synthetic import build_home
     from indexing.job import make_encoder
     from indexing.versions import current_dir, read_manifest
+    from models.snapshot import FORMAT
 
-    settings = serving_settings(home, encoder_path)
+    settings = serving_settings(home, encoder_path, query_encoder)
     current = current_dir(settings.index_dir)
-    if current is None:
+    if current is None or read_manifest(current).get("format") != FORMAT:
         build_home(settings, make_encoder(settings), SYNTHETIC_CONTRIBUTIONS, SYNTHETIC_MEMBERS)
     elif read_manifest(current).get("encoder_path") != encoder_path:
         log.warning("%s was embedded with another encoder path than %s", current, encoder_path)
@@ -395,6 +399,7 @@ def breakdown_table(results: list[Result]) -> list[str]:
 def main(
     size: Annotated[list[str] | None, typer.Option(help="demo or 1m, repeatable; default both")] = None,
     encoder_path: Annotated[str, typer.Option(help="encoder path the server runs")] = "onnx-int8",
+    query_encoder: Annotated[str, typer.Option(help="model or static: how queries are embedded")] = "model",
     concurrency: Annotated[int, typer.Option(min=1, max=64, help="requests in flight")] = 4,
     workers: Annotated[int, typer.Option(min=1, max=64, help="service processes")] = 2,
     seconds: Annotated[float, typer.Option(min=1, max=120, help="concurrent phase")] = 20.0,
@@ -407,20 +412,23 @@ def main(
         raise typer.BadParameter(f"{size}: choose from {SIZES}", param_hint="--size")
     if encoder_path not in get_args(EncoderPath):
         raise typer.BadParameter(f"choose from {get_args(EncoderPath)}", param_hint="--encoder-path")
+    if query_encoder not in get_args(QueryEncoder):
+        raise typer.BadParameter(f"choose from {get_args(QueryEncoder)}", param_hint="--query-encoder")
     questions = benchmark_questions()
     load_before = os.getloadavg()
     results: list[Result] = []
     with tempfile.TemporaryDirectory(prefix="bench-demo-") as demo_home:
         for name in size:
             if name == "demo":
-                settings = prepare_demo(Path(demo_home), encoder_path)
+                settings = prepare_demo(Path(demo_home), encoder_path, query_encoder)  # type: ignore[arg-type]
             else:
-                settings = prepare_synthetic(synthetic_home, encoder_path)
+                settings = prepare_synthetic(synthetic_home, encoder_path, query_encoder)  # type: ignore[arg-type]
             results += bench_size(name, settings, questions, (workers, concurrency, seconds))
     counts = " and ".join(f"{len(texts)} {form}" for form, texts in questions.items())
     typer.echo(
         f"POST /v1/experts, k={K}, test questions: {counts}; encoder "
-        f"{encoder_path}, {workers} service processes, 1 thread each; {os.cpu_count()} cores, load average "
+        f"{encoder_path}, queries embedded by the {query_encoder} encoder, {workers} service processes, "
+        f"1 thread each; {os.cpu_count()} cores, load average "
         f"{load_before[0]:.1f} before and {os.getloadavg()[0]:.1f} after (shared machine)"
     )
     typer.echo(

@@ -22,6 +22,7 @@ from models.encoder import Encoder
 from models.experts import ExpertWeights
 from models.ranker_training import learn_ranker
 from service.exposure import ExposureTracker
+from service.queries import query_embedder
 from service.recommender import Recommender
 from service.schemas import ExpertQuery
 from store.importers.records import Batch
@@ -55,7 +56,8 @@ def service_rankings(
     if variant.exposure:
         exposure = PageExposure(workspace.sessions, workspace.settings.load_window_days)
     weights = variant_weights(workspace, variant)
-    recommender = Recommender(workspace.holder, encoder, exposure, weights)  # type: ignore[arg-type]
+    embedder = query_embedder(workspace.settings, workspace.holder, encoder)  # type: ignore[arg-type]
+    recommender = Recommender(workspace.holder, embedder, exposure, weights)
     rankings = {}
     for q in tqdm(tests, desc=variant.name, unit="question", leave=False):
         found = recommender.experts(q.text, DEPTH, exclude=[q.asker])

@@ -28,6 +28,7 @@ from models.encoder import Encoder
 from models.mentors import eligible_mentors
 from models.snapshot import Snapshot
 from service.matching import Matcher
+from service.queries import query_embedder
 from service.recommender import Recommender
 from service.snapshots import SnapshotHolder
 from store.importers.records import Batch, ContributionRecord
@@ -104,10 +105,11 @@ def _runs(
     """The plain expert ranking, and the mentor facade with and without load spreading."""
     holder = CapacityHolder(workspace.holder, MENTOR_CAPACITY)
     exposure = PageExposure(workspace.sessions, workspace.settings.load_window_days)
-    spreading = Matcher(holder, encoder, workspace.sessions, exposure)  # type: ignore[arg-type]
-    plain = Matcher(holder, encoder, workspace.sessions)  # type: ignore[arg-type]
+    embedder = query_embedder(workspace.settings, workspace.holder, encoder)  # type: ignore[arg-type]
+    spreading = Matcher(holder, embedder, workspace.sessions, exposure)  # type: ignore[arg-type]
+    plain = Matcher(holder, embedder, workspace.sessions)  # type: ignore[arg-type]
     return {
-        "expert ranking": expert_rankings(Recommender(workspace.holder, encoder), questions),  # type: ignore[arg-type]
+        "expert ranking": expert_rankings(Recommender(workspace.holder, embedder), questions),
         "copmatch mentors": mentor_rankings(spreading, questions),
         "copmatch mentors -load-spreading": mentor_rankings(plain, questions),
     }

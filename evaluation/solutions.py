@@ -26,6 +26,7 @@ from evaluation.report import Table
 from evaluation.workspace import QUERY_VECTORS, QueryCache, Workspace, prepare_workspace
 from models.encoder import Encoder
 from models.experts import ExpertWeights
+from service.queries import query_embedder
 from service.recommender import Recommender
 from store.importers.records import Batch, ContributionRecord
 from store.importers.stackexchange import read_post_links
@@ -111,7 +112,8 @@ def service_rankings(
     weights: ExpertWeights,
 ) -> Rankings:
     """Each query through `Recommender.solutions`; the query's own thread left out."""
-    recommender = Recommender(workspace.holder, encoder, None, weights)  # type: ignore[arg-type]
+    embedder = query_embedder(workspace.settings, workspace.holder, encoder)  # type: ignore[arg-type]
+    recommender = Recommender(workspace.holder, embedder, None, weights)
     rankings = {}
     for query in tqdm(queries, desc="solutions", unit="question", leave=False):
         items = recommender.solutions(query.text, DEPTH + 1).items

@@ -50,6 +50,7 @@ from indexing.versions import (
 )
 from models.expert_features import DEFAULT_RANKER
 from models.lexical import LexicalIndex
+from models.query_encoder import StaticQueryEncoder
 from models.ranker_training import learn_expertise
 from models.snapshot import KINDS, CommunityRows, ContributionRows, MemberRows, Snapshot
 from models.strings import StringColumn
@@ -350,6 +351,7 @@ def synthesize(
     log.info("building the vector index of %d rows", contributions)
     index = VectorIndex.build(vectors, exact_max=exact_max, seed=rng_seed)
     log.info("building the lexical index of %d rows", contributions)
+    texts = recombined_texts(seed, plan.base, rng)
     snapshot = Snapshot(
         version=0,
         reference_time=float(rows.created.max()),
@@ -360,8 +362,9 @@ def synthesize(
         profile_vectors=profiles,
         community_vectors=grouped,
         topic_vectors=np.zeros_like(profiles),
-        lexical=LexicalIndex.build(recombined_texts(seed, plan.base, rng)),
+        lexical=LexicalIndex.build(texts),
         ranker=DEFAULT_RANKER,
+        query_encoder=StaticQueryEncoder.fit(texts, vectors),
     )
     log.info("learning the expert ranker")
     learn_expertise(snapshot, vectors)

@@ -39,6 +39,7 @@ from indexing.source import (
 )
 from models.expert_features import DEFAULT_RANKER
 from models.lexical import LexicalIndex
+from models.query_encoder import StaticQueryEncoder
 from models.ranker_training import learn_expertise
 from models.snapshot import KINDS, CommunityRows, ContributionRows, MemberRows, Snapshot
 from models.strings import StringColumn
@@ -337,6 +338,7 @@ def build_snapshot(
         topic_vectors=np.zeros_like(p_vectors),
         lexical=LexicalIndex.build(columns.text),
         ranker=DEFAULT_RANKER,
+        query_encoder=StaticQueryEncoder.fit(columns.text, c_vectors),
     )
     learn_expertise(snapshot, c_vectors)
     removed = (

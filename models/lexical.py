@@ -23,7 +23,7 @@ ARRAYS = ("indptr", "rows", "weights")  # saved as lexical_<name>.npy, memory-ma
 VOCABULARY_FILE = "lexical_vocabulary.json"
 
 
-def _analyzer(vocabulary: dict[str, int] | None = None) -> CountVectorizer:
+def analyzer(vocabulary: dict[str, int] | None = None) -> CountVectorizer:
     """One tokenizer for documents and queries: lowercase words, keeping `ORA-01555`-like codes."""
     return CountVectorizer(
         token_pattern=TOKEN_PATTERN, stop_words="english", vocabulary=vocabulary, dtype=np.float32
@@ -62,7 +62,7 @@ class LexicalIndex:
         self.documents = documents
         self.indptr, self.rows, self.weights = indptr, rows, weights
         self.vocabulary = vocabulary
-        self._analyze = _analyzer(vocabulary).build_analyzer()
+        self._analyze = analyzer(vocabulary).build_analyzer()
 
     @classmethod
     def build(cls, texts: Sequence[str], k1: float = 1.2, b: float = 0.75) -> "LexicalIndex":
@@ -75,7 +75,7 @@ class LexicalIndex:
         Returns:
             The index.
         """
-        vectorizer = _analyzer()
+        vectorizer = analyzer()
         try:
             counts = vectorizer.fit_transform(texts).tocsr()
         except ValueError:  # empty vocabulary: no document has an indexable word

@@ -11,11 +11,12 @@ import numpy as np
 
 from models.lexical import LexicalIndex
 from models.mapped import load_mapped
+from models.query_encoder import StaticQueryEncoder
 from models.ranker import RankerModel
 from models.strings import StringColumn
 from models.vector_index import VectorIndex
 
-FORMAT = 3  # bumped when a version's files change meaning: older versions are rebuilt
+FORMAT = 4  # bumped when a version's files change meaning: older versions are rebuilt
 KINDS = ("question", "answer", "post", "comment", "document", "solution")
 LEVELS = ("newcomer", "peripheral", "active", "core")
 
@@ -132,6 +133,7 @@ class Snapshot:
     topic_vectors: np.ndarray  # (members, dim) float32: centroid of each member's evidence
     lexical: LexicalIndex
     ranker: RankerModel  # the expert ranker's weights, learned from this version's history
+    query_encoder: StaticQueryEncoder  # the sentence encoder distilled from this version's texts
     visible: np.ndarray | None = None  # bool per contribution in a training view as of a past time
     cache: dict = field(
         default_factory=dict, repr=False, compare=False
@@ -146,6 +148,7 @@ class Snapshot:
         np.save(directory / "community_vectors.npy", self.community_vectors)
         np.save(directory / "topic_vectors.npy", self.topic_vectors)
         (directory / "ranker.json").write_text(json.dumps(self.ranker.to_json()))
+        self.query_encoder.save(directory)
         (directory / "members.json").write_text(json.dumps(self.members.to_json()))
         communities = {
             f.name: getattr(self.communities, f.name) for f in fields(CommunityRows) if f.init
@@ -172,4 +175,5 @@ class Snapshot:
             topic_vectors=load_mapped(directory / "topic_vectors.npy"),
             lexical=LexicalIndex.load(directory),
             ranker=RankerModel.from_json(json.loads((directory / "ranker.json").read_text())),
+            query_encoder=StaticQueryEncoder.load(directory),
         )

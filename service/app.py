@@ -13,6 +13,7 @@ from service.errors import install_error_handlers
 from service.exposure import ExposureTracker
 from service.matching import Matcher
 from service.metrics import Metrics, install_metrics
+from service.queries import query_embedder
 from service.recommender import Recommender
 from service.reindex import Reindexer
 from service.routes import admin, chat, communities, health, members, mentors, recommend
@@ -31,9 +32,10 @@ def build_context(settings: Settings, encoder: Encoder | None = None) -> Service
     exposure = (
         ExposureTracker(sessions, settings.load_window_days) if settings.load_spreading else None
     )
-    recommender = Recommender(holder, encoder, exposure)
+    queries = query_embedder(settings, holder, encoder)
+    recommender = Recommender(holder, queries, exposure)
     reindexer = Reindexer(lambda: run_index(settings, encoder=encoder, progress=False))
-    matcher = Matcher(holder, encoder, sessions, exposure)
+    matcher = Matcher(holder, queries, sessions, exposure)
     return ServiceContext(settings, sessions, holder, recommender, reindexer, Metrics(), matcher)
 
 

@@ -19,7 +19,6 @@ from models.communities import (
     related_to_member,
     related_to_text,
 )
-from models.encoder import Encoder
 from models.mentors import (
     MentorHit,
     MentorWeights,
@@ -31,6 +30,7 @@ from models.mentors import (
 )
 from models.snapshot import Snapshot
 from service.exposure import ExposureTracker
+from service.queries import Embedder
 from service.recommender import Recommendations, UnknownIdError
 from service.snapshots import SnapshotHolder
 from store.mentorships import active_counts, past_mentors
@@ -76,7 +76,7 @@ class Matcher:
     def __init__(
         self,
         holder: SnapshotHolder,
-        encoder: Encoder,
+        encoder: Embedder,
         sessions: sessionmaker[Session],
         exposure: ExposureTracker | None = None,
         mentor_weights: MentorWeights | None = None,

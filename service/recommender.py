@@ -5,13 +5,13 @@ The HTTP routes, the chat commands and the offline evaluation all call this one 
 
 from dataclasses import dataclass
 
-from models.encoder import Encoder
 from models.experts import ExpertHit, ExpertWeights, rank_experts
 from models.explain import day_of, expert_reason
 from models.retrieval import FusionWeights
 from models.snapshot import KINDS, LEVELS, Snapshot
 from models.solutions import find_solutions
 from service.exposure import ExposureTracker
+from service.queries import Embedder
 from service.snapshots import SnapshotHolder
 
 DEFAULT_WEIGHTS = ExpertWeights()
@@ -35,7 +35,7 @@ class Recommender:
     def __init__(
         self,
         holder: SnapshotHolder,
-        encoder: Encoder,
+        encoder: Embedder,
         exposure: ExposureTracker | None = None,
         weights: ExpertWeights = DEFAULT_WEIGHTS,
     ) -> None:

@@ -7,6 +7,7 @@ from pydantic import AliasChoices, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 EncoderPath = Literal["fp32", "bf16", "int8", "onnx-int8"]
+QueryEncoder = Literal["model", "static"]
 
 
 class Settings(BaseSettings):
@@ -25,6 +26,11 @@ class Settings(BaseSettings):
         description="sentence-transformers model: a packaged name, a path or a hub name",
     )
     encoder_path: EncoderPath = Field(default="onnx-int8", description="CPU inference path")
+    query_encoder: QueryEncoder = Field(
+        default="model",
+        description="queries embedded by the model, or by its static distillation in each index"
+        " version (about 100 times faster, slightly lower ranking quality)",
+    )
     encoder_batch_size: int = Field(default=32, ge=1, le=1024)
     torch_threads: int = Field(default=0, ge=0, description="0 = torch default")
     keep_versions: int = Field(default=3, ge=1, description="index versions kept on disk")

@@ -13,6 +13,7 @@ from models.communities import (
 from models.evidence import EvidenceWeights
 from models.expert_features import DEFAULT_RANKER, topic_vectors
 from models.lexical import LexicalIndex
+from models.query_encoder import StaticQueryEncoder
 from models.snapshot import KINDS, LEVELS, CommunityRows, ContributionRows, MemberRows, Snapshot
 from models.strings import StringColumn
 from models.vector_index import VectorIndex
@@ -71,7 +72,7 @@ def _snapshot() -> Snapshot:
         contribution_index=VectorIndex.build(matrix),
         profile_vectors=np.zeros((6, 4), np.float32), community_vectors=vectors,
         topic_vectors=np.zeros((6, 4), np.float32), lexical=LexicalIndex.build(texts),
-        ranker=DEFAULT_RANKER,
+        ranker=DEFAULT_RANKER, query_encoder=StaticQueryEncoder.fit(texts, matrix),
     )
     snapshot.topic_vectors = topic_vectors(snapshot, matrix, EvidenceWeights())
     return snapshot

@@ -17,6 +17,7 @@ from models.mentors import (
     rank_mentors,
     score_mentors,
 )
+from models.query_encoder import StaticQueryEncoder
 from models.snapshot import KINDS, LEVELS, CommunityRows, ContributionRows, MemberRows, Snapshot
 from models.strings import StringColumn
 from models.vector_index import VectorIndex
@@ -77,6 +78,7 @@ def _snapshot() -> Snapshot:
         contribution_index=VectorIndex.build(matrix), profile_vectors=np.zeros((8, 4), np.float32),
         community_vectors=_vector(3)[None, :], topic_vectors=np.zeros((8, 4), np.float32),
         lexical=LexicalIndex.build(texts), ranker=DEFAULT_RANKER,
+        query_encoder=StaticQueryEncoder.fit(texts, matrix),
     )
     snapshot.topic_vectors = topic_vectors(snapshot, matrix, EvidenceWeights())
     return snapshot

@@ -5,6 +5,7 @@ import numpy as np
 from models.evidence import EvidenceWeights
 from models.expert_features import DEFAULT_RANKER, topic_vectors
 from models.lexical import LexicalIndex
+from models.query_encoder import StaticQueryEncoder
 from models.snapshot import KINDS, CommunityRows, ContributionRows, MemberRows, Snapshot
 from models.strings import StringColumn
 from models.vector_index import VectorIndex
@@ -63,6 +64,7 @@ def tiny_snapshot(rows: list[dict], members: list[str], discoverable: list[bool]
         topic_vectors=np.zeros((n, dim), np.float32),
         lexical=LexicalIndex.build([r["text"] for r in rows]),
         ranker=DEFAULT_RANKER,
+        query_encoder=StaticQueryEncoder.fit([r["text"] for r in rows], vectors),
     )
     snapshot.topic_vectors = topic_vectors(snapshot, vectors, EvidenceWeights())
     return snapshot

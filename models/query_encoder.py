@@ -1,0 +1,68 @@
+"""A static query encoder: the sentence encoder distilled into one vector per word.
+
+A ridge regression from a text's bag of words (the lexical index's own analyzer, counts scaled to
+sum to one) onto the sentence encoder's vector of that text, fit on the index's own contributions
+at every build. Embedding a query is then a dictionary lookup and a sum, ~0.05 ms instead of
+~5 ms for MiniLM on two AVX2 cores, for a small loss in ranking quality (README, "Query encoder").
+"""
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+from sklearn.linear_model import Ridge
+from sklearn.preprocessing import normalize
+
+from models.lexical import analyzer
+
+ALPHA = 0.01  # ridge penalty: chosen on dba (cosine to MiniLM 0.74 on held-out questions)
+MAX_TEXTS = 50_000  # distinct texts fitted on; a sample above that
+CG_ITERATIONS, CG_TOLERANCE = 30, 1e-2  # bound the solver: more changed nothing on dba (cosine 0.743)
+WEIGHTS_FILE = "query_encoder.npz"
+VOCABULARY_FILE = "query_vocabulary.json"
+
+
+class StaticQueryEncoder:
+    """Word vectors and an intercept: a query's vector is their mean, normalized."""
+
+    def __init__(self, vocabulary: dict[str, int], table: np.ndarray, intercept: np.ndarray) -> None:
+        self.vocabulary = vocabulary
+        self.table = np.ascontiguousarray(table, dtype=np.float32)
+        self.intercept = np.asarray(intercept, dtype=np.float32)
+        self._analyze = analyzer().build_analyzer()
+
+    @classmethod
+    def fit(
+        cls, texts: Sequence[str], vectors: np.ndarray, seed: int = 0
+    ) -> "StaticQueryEncoder":
+        """Fit on distinct non-empty `texts` and their sentence vectors (a sample past MAX_TEXTS)."""
+        rows = list({text: row for row, text in enumerate(texts) if text.strip()}.values())
+        if len(rows) > MAX_TEXTS:
+            rows = sorted(np.random.default_rng(seed).choice(rows, MAX_TEXTS, replace=False))
+        if not rows:
+            raise ValueError("no text to fit the static query encoder on")
+        vectorizer = analyzer()
+        bags = normalize(vectorizer.fit_transform([texts[r] for r in rows]), norm="l1")
+        ridge = Ridge(alpha=ALPHA, solver="sparse_cg", max_iter=CG_ITERATIONS, tol=CG_TOLERANCE)
+        ridge = ridge.fit(bags, vectors[rows])
+        vocabulary = {term: int(column) for term, column in vectorizer.vocabulary_.items()}
+        return cls(vocabulary, ridge.coef_.T, ridge.intercept_)
+
+    def encode_query(self, text: str) -> np.ndarray:
+        """A unit float32 vector of shape (dim,) in the sentence encoder's space."""
+        rows = [self.vocabulary[t] for t in self._analyze(text) if t in self.vocabulary]
+        vector = self.intercept + self.table[rows].sum(axis=0) / max(len(rows), 1)
+        return vector / max(float(np.linalg.norm(vector)), 1e-12)
+
+    def save(self, directory: Path) -> None:
+        """Write the weights and the vocabulary into `directory`."""
+        np.savez(directory / WEIGHTS_FILE, table=self.table, intercept=self.intercept)
+        (directory / VOCABULARY_FILE).write_text(json.dumps(self.vocabulary))
+
+    @classmethod
+    def load(cls, directory: Path) -> "StaticQueryEncoder":
+        """Open an encoder written by `save`."""
+        with np.load(directory / WEIGHTS_FILE) as saved:
+            table, intercept = saved["table"], saved["intercept"]
+        return cls(json.loads((directory / VOCABULARY_FILE).read_text()), table, intercept)
