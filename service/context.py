@@ -27,7 +27,7 @@ class ServiceContext:
     matcher: Matcher
 
 
-def get_context(request: Request) -> ServiceContext:
+async def get_context(request: Request) -> ServiceContext:
     """The app's context."""
     return request.app.state.context
 
