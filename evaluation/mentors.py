@@ -106,8 +106,8 @@ def _runs(
     holder = CapacityHolder(workspace.holder, MENTOR_CAPACITY)
     exposure = PageExposure(workspace.sessions, workspace.settings.load_window_days)
     embedder = query_embedder(workspace.settings, workspace.holder, encoder)  # type: ignore[arg-type]
-    spreading = Matcher(holder, embedder, workspace.sessions, exposure)  # type: ignore[arg-type]
-    plain = Matcher(holder, embedder, workspace.sessions)  # type: ignore[arg-type]
+    spreading = Matcher(holder, encoder, workspace.sessions, exposure)  # type: ignore[arg-type]
+    plain = Matcher(holder, encoder, workspace.sessions)  # type: ignore[arg-type]
     return {
         "expert ranking": expert_rankings(Recommender(workspace.holder, embedder), questions),
         "copmatch mentors": mentor_rankings(spreading, questions),

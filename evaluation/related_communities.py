@@ -24,7 +24,6 @@ from evaluation.workspace import QueryCache, prepare_workspace
 from models.communities import RelatedWeights
 from models.encoder import Encoder
 from service.matching import Matcher
-from service.queries import query_embedder
 from store.importers.bundle import read_bundle
 from store.settings import Settings
 
@@ -59,10 +58,9 @@ def evaluate_related_communities(bundle_dir: Path, work_dir: Path, encoder: Enco
     kept = [(text, relevant) for text, relevant in cases if relevant]
     queries = QueryCache(encoder, [text for text, _ in kept])
     workspace = prepare_workspace(work_dir, known, queries, Settings(_env_file=None))
-    embedder = query_embedder(workspace.settings, workspace.holder, queries)  # type: ignore[arg-type]
     methods = {}
     for name, weights in METHODS.items():
-        matcher = Matcher(workspace.holder, embedder, workspace.sessions, related_weights=weights)
+        matcher = Matcher(workspace.holder, queries, workspace.sessions, related_weights=weights)  # type: ignore[arg-type]
         hits_at_1, recall = 0.0, 0.0
         for text, relevant in tqdm(kept, desc=f"{bundle_dir.name}: {name}", unit="question"):
             found = matcher.related_communities(TOP, text=text).items

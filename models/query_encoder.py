@@ -19,6 +19,7 @@ from models.lexical import analyzer
 ALPHA = 0.01  # ridge penalty: chosen on dba (cosine to MiniLM 0.74 on held-out questions)
 MAX_TEXTS = 50_000  # distinct texts fitted on; a sample above that
 CG_ITERATIONS, CG_TOLERANCE = 30, 1e-2  # bound the solver: more changed nothing on dba (cosine 0.743)
+MIN_KNOWN_SHARE = 0.5  # a query with fewer of its words in the vocabulary is left to the model
 WEIGHTS_FILE = "query_encoder.npz"
 VOCABULARY_FILE = "query_vocabulary.json"
 
@@ -49,10 +50,14 @@ class StaticQueryEncoder:
         vocabulary = {term: int(column) for term, column in vectorizer.vocabulary_.items()}
         return cls(vocabulary, ridge.coef_.T, ridge.intercept_)
 
-    def encode_query(self, text: str) -> np.ndarray:
-        """A unit float32 vector of shape (dim,) in the sentence encoder's space."""
-        rows = [self.vocabulary[t] for t in self._analyze(text) if t in self.vocabulary]
-        vector = self.intercept + self.table[rows].sum(axis=0) / max(len(rows), 1)
+    def encode_query(self, text: str) -> np.ndarray | None:
+        """A unit float32 vector of shape (dim,) in the sentence encoder's space; None when fewer
+        than MIN_KNOWN_SHARE of the text's words were seen in the fit (only the model knows them)."""
+        words = self._analyze(text)
+        rows = [self.vocabulary[t] for t in words if t in self.vocabulary]
+        if not rows or len(rows) < MIN_KNOWN_SHARE * len(words):
+            return None
+        vector = self.intercept + self.table[rows].sum(axis=0) / len(rows)
         return vector / max(float(np.linalg.norm(vector)), 1e-12)
 
     def save(self, directory: Path) -> None:

@@ -25,7 +25,11 @@ log = logging.getLogger(__name__)
 
 
 def build_context(settings: Settings, encoder: Encoder | None = None) -> ServiceContext:
-    """Open the store, the index holder and the encoder the app will use."""
+    """Open the store, the index holder and the encoder the app will use.
+
+    Experts and solutions embed their queries as COPMATCH_QUERY_ENCODER says; the matcher (mentor
+    topics, related communities) always with the model, which static vectors serve less well there.
+    """
     sessions = open_store(settings)
     encoder = encoder or make_encoder(settings)
     holder = SnapshotHolder(settings.index_dir)
@@ -35,7 +39,7 @@ def build_context(settings: Settings, encoder: Encoder | None = None) -> Service
     queries = query_embedder(settings, holder, encoder)
     recommender = Recommender(holder, queries, exposure)
     reindexer = Reindexer(lambda: run_index(settings, encoder=encoder, progress=False))
-    matcher = Matcher(holder, queries, sessions, exposure)
+    matcher = Matcher(holder, encoder, sessions, exposure)
     return ServiceContext(settings, sessions, holder, recommender, reindexer, Metrics(), matcher)
 
 

@@ -27,9 +27,10 @@ class Settings(BaseSettings):
     )
     encoder_path: EncoderPath = Field(default="onnx-int8", description="CPU inference path")
     query_encoder: QueryEncoder = Field(
-        default="model",
-        description="queries embedded by the model, or by its static distillation in each index"
-        " version (about 100 times faster, slightly lower ranking quality)",
+        default="static",
+        description="how experts and solutions embed a query: by each index version's static"
+        " distillation of the model (about 100 times faster; the model for words it never saw),"
+        " or by the model",
     )
     encoder_batch_size: int = Field(default=32, ge=1, le=1024)
     torch_threads: int = Field(default=0, ge=0, description="0 = torch default")
