@@ -399,7 +399,9 @@ def breakdown_table(results: list[Result]) -> list[str]:
 def main(
     size: Annotated[list[str] | None, typer.Option(help="demo or 1m, repeatable; default both")] = None,
     encoder_path: Annotated[str, typer.Option(help="encoder path the server runs")] = "onnx-int8",
-    query_encoder: Annotated[str, typer.Option(help="static or model: how queries are embedded")] = "static",
+    query_encoder: Annotated[str, typer.Option(help="static or model: how queries are embedded")] = (
+        Settings.model_fields["query_encoder"].default
+    ),
     concurrency: Annotated[int, typer.Option(min=1, max=64, help="requests in flight")] = 4,
     workers: Annotated[int, typer.Option(min=1, max=64, help="service processes")] = 2,
     seconds: Annotated[float, typer.Option(min=1, max=120, help="concurrent phase")] = 20.0,
