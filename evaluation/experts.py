@@ -14,7 +14,7 @@ from tqdm import tqdm
 
 from evaluation.ablations import Variant, expert_variants
 from evaluation.baselines import DEPTH, History, history_of, popularity, tfidf_similarity, voting
-from evaluation.metrics import EXPERT_MEASURES, Rankings, evaluate, write_trec_qrels, write_trec_run
+from evaluation.metrics import EXPERT_MEASURES, Rankings, score_runs
 from evaluation.protocol import ExpertSplit, HeldOutQuestion, before, split_experts
 from evaluation.report import Table
 from evaluation.workspace import QUERY_VECTORS, QueryCache, Workspace, prepare_workspace
@@ -114,10 +114,5 @@ def evaluate_experts(
     for variant in tqdm(expert_variants(), desc="service variants", unit="variant"):
         runs[variant.name] = service_rankings(workspace, queries, split.kept, variant)
     qrels = split.qrels()
-    (out_dir / "runs").mkdir(parents=True, exist_ok=True)
-    write_trec_qrels(out_dir / "qrels.txt", qrels)
-    rows = []
-    for method, rankings in runs.items():
-        write_trec_run(out_dir / "runs" / f"{method.replace(' ', '')}.run", rankings, method.replace(" ", ""))
-        rows.append((method, evaluate(qrels, rankings, EXPERT_MEASURES, [q.id for q in split.kept])))
+    rows = score_runs(out_dir, qrels, runs, EXPERT_MEASURES, [q.id for q in split.kept])
     return Table(f"Expert finding: {name}", list(EXPERT_MEASURES), rows, split_notes(name, split, known))

@@ -20,7 +20,7 @@ from tqdm import tqdm
 
 from evaluation.baselines import DEPTH
 from evaluation.experts import PAGE, PageExposure
-from evaluation.metrics import Rankings, evaluate, gini, write_trec_qrels, write_trec_run
+from evaluation.metrics import Rankings, gini, score_runs
 from evaluation.protocol import HeldOutQuestion, before, split_experts
 from evaluation.report import Table
 from evaluation.workspace import QUERY_VECTORS, QueryCache, Workspace, prepare_workspace
@@ -146,14 +146,8 @@ def evaluate_mentors(
     pool = {snapshot.members.ids[m] for m in np.flatnonzero(mask)}
     exposure = _exposure_rows(runs, pool)
     qrels = [Qrel(q.id, q.expert, 1) for q in questions]
-    (out_dir / "runs").mkdir(parents=True, exist_ok=True)
-    write_trec_qrels(out_dir / "qrels.txt", qrels)
-    rows = []
-    for method, rankings in runs.items():
-        tag = method.replace(" ", "")
-        write_trec_run(out_dir / "runs" / f"{tag}.run", rankings, tag)
-        scores = evaluate(qrels, rankings, MEASURES, [q.id for q in questions])
-        rows.append((method, scores | exposure[method]))
+    scored = score_runs(out_dir, qrels, runs, MEASURES, [q.id for q in questions])
+    rows = [(method, scores | exposure[method]) for method, scores in scored]
     notes = [
         f"dataset: {name}; cutoff T = {split.cutoff.isoformat()}",
         f"{len(questions)} newcomers (a kept test question is their first contribution)",

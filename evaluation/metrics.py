@@ -82,6 +82,34 @@ def write_trec_qrels(path: Path, qrels: Iterable[Qrel]) -> None:
             out.write(f"{qrel.query_id} 0 {qrel.doc_id} {qrel.relevance}\n")
 
 
+def score_runs(
+    out_dir: Path,
+    qrels: Sequence[Qrel],
+    runs: Mapping[str, Rankings],
+    measures: Mapping[str, object],
+    queries: Sequence[str],
+) -> list[tuple[str, dict[str, float]]]:
+    """Write the qrels and one TREC run per method under `out_dir`; each method's mean measures.
+
+    Args:
+        out_dir: gets `qrels.txt` and `runs/METHOD.run` (spaces dropped from the name).
+        qrels: the relevance judgements.
+        runs: method name -> its rankings.
+        measures: column name -> ir-measures measure.
+        queries: the query ids to average over.
+    Returns:
+        (method, column -> mean value), in the order of `runs`.
+    """
+    (out_dir / "runs").mkdir(parents=True, exist_ok=True)
+    write_trec_qrels(out_dir / "qrels.txt", qrels)
+    rows = []
+    for method, rankings in runs.items():
+        tag = method.replace(" ", "")
+        write_trec_run(out_dir / "runs" / f"{tag}.run", rankings, tag)
+        rows.append((method, evaluate(qrels, rankings, measures, queries)))
+    return rows
+
+
 def gini(counts: Sequence[float]) -> float:
     """Gini coefficient of non-negative counts: 0 = perfectly even, near 1 = all on one.
 

@@ -14,13 +14,7 @@ from ir_measures import Qrel
 from tqdm import tqdm
 
 from evaluation.baselines import DEPTH, tfidf_vectorizer
-from evaluation.metrics import (
-    SOLUTION_MEASURES,
-    Rankings,
-    evaluate,
-    write_trec_qrels,
-    write_trec_run,
-)
+from evaluation.metrics import SOLUTION_MEASURES, Rankings, score_runs
 from evaluation.protocol import question_text
 from evaluation.report import Table
 from evaluation.workspace import QUERY_VECTORS, QueryCache, Workspace, prepare_workspace
@@ -166,13 +160,7 @@ def evaluate_solutions(
         ),
     }
     qrels = [Qrel(q.id, answer, 1) for q in queries for answer in sorted(q.relevant)]
-    (out_dir / "runs").mkdir(parents=True, exist_ok=True)
-    write_trec_qrels(out_dir / "qrels.txt", qrels)
-    rows = []
-    for method, rankings in runs.items():
-        tag = method.replace(" ", "")
-        write_trec_run(out_dir / "runs" / f"{tag}.run", rankings, tag)
-        rows.append((method, evaluate(qrels, rankings, SOLUTION_MEASURES, [q.id for q in queries])))
+    rows = score_runs(out_dir, qrels, runs, SOLUTION_MEASURES, [q.id for q in queries])
     notes = [
         f"dataset: {name}; index = the whole dump ({len(records)} contributions)",
         f"{len(queries)} questions link (linked, duplicate) to a question with an accepted answer; "

@@ -11,6 +11,7 @@ from evaluation.metrics import (
     evaluate,
     gini,
     read_trec_run,
+    score_runs,
     write_trec_qrels,
     write_trec_run,
 )
@@ -59,6 +60,15 @@ def test_trec_qrels_round_trip(tmp_path) -> None:  # type: ignore[no-untyped-def
     path = tmp_path / "qrels.txt"
     write_trec_qrels(path, QRELS)
     assert list(ir_measures.read_trec_qrels(str(path))) == QRELS
+
+
+def test_score_runs_writes_every_run_and_scores_each(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    runs = {"copmatch -lexical": {"q1": ["expert"]}, "popularity": {"q1": ["helper", "expert"]}}
+    rows = score_runs(tmp_path, QRELS, runs, EXPERT_MEASURES, ["q1"])
+    mrr = [(method, scores["MRR"]) for method, scores in rows]
+    assert mrr == [("copmatch -lexical", 1.0), ("popularity", 0.5)]
+    assert read_trec_run(tmp_path / "runs" / "copmatch-lexical.run") == runs["copmatch -lexical"]
+    assert list(ir_measures.read_trec_qrels(str(tmp_path / "qrels.txt"))) == QRELS
 
 
 @pytest.mark.parametrize(
