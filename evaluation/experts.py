@@ -14,6 +14,7 @@ from tqdm import tqdm
 
 from evaluation.ablations import Variant, expert_variants
 from evaluation.baselines import DEPTH, History, history_of, popularity, tfidf_similarity, voting
+from evaluation.ceiling import ranker_ceiling
 from evaluation.metrics import EXPERT_MEASURES, Rankings, score_runs
 from evaluation.protocol import ExpertSplit, HeldOutQuestion, before, split_experts
 from evaluation.report import Table
@@ -115,4 +116,7 @@ def evaluate_experts(
         runs[variant.name] = service_rankings(workspace, queries, split.kept, variant)
     qrels = split.qrels()
     rows = score_runs(out_dir, qrels, runs, EXPERT_MEASURES, [q.id for q in split.kept])
-    return Table(f"Expert finding: {name}", list(EXPERT_MEASURES), rows, split_notes(name, split, known))
+    embedder = query_embedder(workspace.settings, workspace.holder, queries)  # type: ignore[arg-type]
+    ceiling = ranker_ceiling(workspace.holder.get(), embedder, split.kept)
+    notes = [*split_notes(name, split, known), ceiling.note()]
+    return Table(f"Expert finding: {name}", list(EXPERT_MEASURES), rows, notes)

@@ -44,16 +44,10 @@ def accepted_authors(snapshot: Snapshot) -> dict[int, int]:
     return found
 
 
-def _training_list(
-    view: Snapshot, row: int, vector: np.ndarray, target: int, weights: ExpertWeights
+def training_list(
+    view: Snapshot, vector: np.ndarray, text: str, asker: int, target: int, weights: ExpertWeights
 ) -> TrainingList | None:
-    """Question `row` asked of `view`: its candidates' features, if the accepted author is among them.
-
-    The query text is the question's title and the start of its body (what the snapshot keeps).
-    """
-    c = view.contributions
-    asker = int(c.author[row])
-    text = f"{c.title[row]}\n{c.snippet[row]}"
+    """A question asked of `view`: its candidates' features, if the accepted author `target` is among them."""
     found = retrieve(view, vector, text, weights.fusion, weights.fusion.candidates)
     scored, features = score_candidates(view, found, vector, weights, exclude=[asker])
     position = np.flatnonzero(scored.members == target)
@@ -87,7 +81,8 @@ def training_lists(snapshot: Snapshot, vectors: np.ndarray, weights: ExpertWeigh
         picks = np.unique(np.linspace(0, len(asked) - 1, min(len(asked), QUESTIONS_PER_CUT)).astype(int))
         for row in (asked[i] for i in picks):
             target = targets[int(c.thread[row])]
-            item = _training_list(view, row, vectors[row], target, weights)
+            text = f"{c.title[row]}\n{c.snippet[row]}"  # title and the start of the body
+            item = training_list(view, vectors[row], text, int(c.author[row]), target, weights)
             if item is not None:
                 lists.append(item)
     return lists
