@@ -3,8 +3,9 @@
 Two figures tell whether better expert rankings need new weights or new evidence. Pool coverage:
 the test questions whose accepted answerer is among the candidates retrieval finds (no weighting
 ranks anyone else). Oracle MRR: the ranker refitted on the test questions themselves, answers
-included; no honest reweighting of the same candidates and features should expect more, so when
-the learned ranker comes close to it only a new signal can lift the ranking.
+included, by the likelihood it trains with: a practical (not strict) bound on what reweighting the
+same candidates and features gives, so when the learned ranker comes close to it only a new signal
+can lift the ranking.
 """
 
 from collections.abc import Sequence
@@ -14,7 +15,6 @@ import numpy as np
 
 from evaluation.protocol import HeldOutQuestion
 from models.expert_features import FEATURES
-from models.experts import ExpertWeights
 from models.ranker import TrainingList, fit_ranker
 from models.ranker_training import DEFAULT_WEIGHTS, training_list
 from models.snapshot import Snapshot
@@ -38,8 +38,8 @@ class Ceiling:
         )
 
 
-def test_lists(
-    snapshot: Snapshot, embedder: Embedder, tests: Sequence[HeldOutQuestion], weights: ExpertWeights
+def candidate_lists(
+    snapshot: Snapshot, embedder: Embedder, tests: Sequence[HeldOutQuestion]
 ) -> list[TrainingList]:
     """The service's candidates and features for each test question whose accepted answerer is one."""
     row_of = snapshot.members.row_of
@@ -48,7 +48,7 @@ def test_lists(
         if q.expert not in row_of:
             continue
         vector, asker = embedder.encode_query(q.text), row_of.get(q.asker, -1)
-        item = training_list(snapshot, vector, q.text, asker, row_of[q.expert], weights)
+        item = training_list(snapshot, vector, q.text, asker, row_of[q.expert], DEFAULT_WEIGHTS)
         if item is not None:
             lists.append(item)
     return lists
@@ -59,25 +59,19 @@ def reciprocal_rank(item: TrainingList, utilities: np.ndarray) -> float:
     return 1.0 / (1 + int((utilities > utilities[item.target]).sum()))
 
 
-def ranker_ceiling(
-    snapshot: Snapshot,
-    embedder: Embedder,
-    tests: Sequence[HeldOutQuestion],
-    weights: ExpertWeights = DEFAULT_WEIGHTS,
-) -> Ceiling:
+def ranker_ceiling(snapshot: Snapshot, embedder: Embedder, tests: Sequence[HeldOutQuestion]) -> Ceiling:
     """Fit the ranker on the test questions' own candidate lists and score it on them.
 
     Args:
         snapshot: the index the service answers from.
         embedder: embeds the questions as the service does.
         tests: the kept test questions.
-        weights: the ranking knobs (retrieval depth, evidence weights).
     Returns:
         The ceiling: pool coverage and the oracle's MRR.
     """
-    lists = test_lists(snapshot, embedder, tests, weights)
+    lists = candidate_lists(snapshot, embedder, tests)
     if not lists:
         return Ceiling(len(tests), 0, 0.0)
     model = fit_ranker(lists, FEATURES, snapshot.ranker)
     total = sum(reciprocal_rank(item, model.utilities(item.features, FEATURES)) for item in lists)
-    return Ceiling(len(tests), len(lists), total / max(len(tests), 1))
+    return Ceiling(len(tests), len(lists), total / len(tests))
