@@ -54,9 +54,7 @@ def read_contributions(bundle: Path) -> list[dict]:
 def time_split(bundle: str, rows: list[dict]) -> VotingSplit:
     """Last 10% of questions (by created_at, id) are tests; only what precedes them is known."""
     when = {r["id"]: datetime.fromisoformat(r["created_at"]) for r in rows}
-    questions = sorted(
-        (r for r in rows if r["kind"] == "question"), key=lambda r: (when[r["id"]], r["id"])
-    )
+    questions = sorted((r for r in rows if r["kind"] == "question"), key=lambda r: (when[r["id"]], r["id"]))
     tests = questions[-max(1, len(questions) // 10) :]
     cutoff = when[tests[0]["id"]]
     answers = defaultdict(list)
@@ -110,9 +108,7 @@ def voting_mrr(split: VotingSplit, vectors: np.ndarray) -> float:
                 scores[member] += weight * float(row[j])
         scores.pop(split.askers[i], None)
         expert = split.experts[i]
-        better = (
-            sum(score > scores[expert] for score in scores.values()) if expert in scores else None
-        )
+        better = sum(score > scores[expert] for score in scores.values()) if expert in scores else None
         ranks.append(0.0 if better is None else 1.0 / (better + 1))
     return float(np.mean(ranks))
 
@@ -159,9 +155,7 @@ def markdown(results: list[dict], splits: list[VotingSplit]) -> str:
     base = next(r for r in results if r["path"] == "fp32")
     for r in results:
         if r["effective"] != r["path"]:
-            cells = [r["path"], f"unavailable here (runs as {r['effective']})"] + [""] * (
-                len(head) - 2
-            )
+            cells = [r["path"], f"unavailable here (runs as {r['effective']})"] + [""] * (len(head) - 2)
         else:
             cells = [
                 r["path"],

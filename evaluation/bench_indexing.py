@@ -91,9 +91,7 @@ def bench(name: str, base: Settings, encoder: TextEncoder, fraction: float) -> R
 
 @app.command()
 def main(
-    organizations: Annotated[
-        list[str] | None, typer.Argument(help="dba and/or demo (default: both)")
-    ] = None,
+    organizations: Annotated[list[str] | None, typer.Argument(help="dba and/or demo (default: both)")] = None,
     fraction: Annotated[float, typer.Option(help="share of contributions edited")] = 0.01,
 ) -> None:
     """Print full vs incremental build figures per organization."""

@@ -47,9 +47,7 @@ def real_texts(data: Path, seed: int) -> tuple[list[str], list[str]]:
     for question in questions[HELD_OUT:]:
         words = question.get("body", "").split()
         passages.append(question["title"])
-        passages += [
-            " ".join(words[i : i + PASSAGE_WORDS]) for i in range(0, len(words), PASSAGE_WORDS)
-        ]
+        passages += [" ".join(words[i : i + PASSAGE_WORDS]) for i in range(0, len(words), PASSAGE_WORDS)]
     random.Random(seed).shuffle(passages)
     return passages[:PASSAGES], [question["title"] for question in questions[:HELD_OUT]]
 

@@ -50,9 +50,7 @@ class CapacityHolder:
         """The current snapshot with the capacities replaced (once per version)."""
         snapshot = self.holder.get()
         if self._served is None or self._served[0] != snapshot.version:
-            members = replace(
-                snapshot.members, mentor_capacity=[self.capacity] * len(snapshot.members)
-            )
+            members = replace(snapshot.members, mentor_capacity=[self.capacity] * len(snapshot.members))
             self._served = (snapshot.version, replace(snapshot, members=members))
         return self._served[1]
 
@@ -85,10 +83,7 @@ def expert_rankings(recommender: Recommender, questions: Sequence[HeldOutQuestio
 
 def _exposure_rows(runs: dict[str, Rankings], pool: set[str]) -> dict[str, dict[str, float]]:
     """Gini of first-page exposure and distinct members shown, per method, over one population."""
-    shown = {
-        name: Counter(m for ranked in run.values() for m in ranked[:PAGE])
-        for name, run in runs.items()
-    }
+    shown = {name: Counter(m for ranked in run.values() for m in ranked[:PAGE]) for name, run in runs.items()}
     population = sorted(pool.union(*shown.values()))
     return {
         name: {
@@ -99,9 +94,7 @@ def _exposure_rows(runs: dict[str, Rankings], pool: set[str]) -> dict[str, dict[
     }
 
 
-def _runs(
-    workspace: Workspace, encoder: QueryCache, questions: list[HeldOutQuestion]
-) -> dict[str, Rankings]:
+def _runs(workspace: Workspace, encoder: QueryCache, questions: list[HeldOutQuestion]) -> dict[str, Rankings]:
     """The plain expert ranking, and the mentor facade with and without load spreading."""
     holder = CapacityHolder(workspace.holder, MENTOR_CAPACITY)
     exposure = PageExposure(workspace.sessions, workspace.settings.load_window_days)

@@ -51,9 +51,7 @@ def evaluate(
     name_of = {measure: name for name, measure in measures.items()}
     totals = dict.fromkeys(measures, 0.0)
     wanted = set(queries)
-    for metric in ir_measures.iter_calc(
-        list(measures.values()), list(qrels), scored_docs(rankings)
-    ):
+    for metric in ir_measures.iter_calc(list(measures.values()), list(qrels), scored_docs(rankings)):
         if metric.query_id in wanted:
             totals[name_of[metric.measure]] += metric.value
     return {name: total / max(len(queries), 1) for name, total in totals.items()}

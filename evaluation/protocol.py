@@ -121,8 +121,6 @@ def before(batch: Batch, cutoff: datetime) -> Batch:
     memberships = None
     if batch.memberships is not None:
         memberships = [
-            m
-            for m in batch.memberships
-            if m.record.joined_at is None or m.record.joined_at < cutoff
+            m for m in batch.memberships if m.record.joined_at is None or m.record.joined_at < cutoff
         ]
     return Batch(batch.communities, batch.members, memberships, contributions)

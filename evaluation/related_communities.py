@@ -68,8 +68,12 @@ def evaluate_related_communities(bundle_dir: Path, work_dir: Path, encoder: Enco
             hits_at_1 += bool(ranked) and ranked[0] in relevant
             recall += len(relevant & set(ranked)) / len(relevant)
         methods[name] = {"P@1": hits_at_1 / len(kept), f"R@{TOP}": recall / len(kept)}
-    return {"bundle": bundle_dir.name, "questions": len(kept), "dropped": len(cases) - len(kept),
-            "methods": methods}
+    return {
+        "bundle": bundle_dir.name,
+        "questions": len(kept),
+        "dropped": len(cases) - len(kept),
+        "methods": methods,
+    }
 
 
 def markdown_table(results: list[dict]) -> str:
@@ -90,8 +94,9 @@ def main(
     """Evaluate related communities on the dev bundles and print a Markdown table."""
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     settings = Settings()
-    encoder = Encoder(settings.model, settings.encoder_path, settings.encoder_batch_size,
-                      settings.torch_threads)
+    encoder = Encoder(
+        settings.model, settings.encoder_path, settings.encoder_batch_size, settings.torch_threads
+    )
     with tempfile.TemporaryDirectory(prefix="copmatch-related-") as scratch:
         root = work or Path(scratch)
         results = [evaluate_related_communities(data / b, root / b, encoder) for b in BUNDLES]

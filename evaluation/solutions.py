@@ -58,12 +58,7 @@ def solution_queries(
     accepted = {r.parent_id: r.id for r in records if r.kind == "answer" and r.accepted}
     relevant: dict[str, set[str]] = {}
     for post, related, link_type in links:
-        if (
-            link_type in LINK_TYPES
-            and post in questions
-            and related != post
-            and related in accepted
-        ):
+        if link_type in LINK_TYPES and post in questions and related != post and related in accepted:
             relevant.setdefault(post, set()).add(accepted[related])
     return [
         SolutionQuery(qid, question_text(questions[qid]), answers)
@@ -141,9 +136,7 @@ def evaluate_solutions(
     records = [item.record for item in batch.contributions]
     queries = solution_queries(records, read_post_links(dump))
     if not queries:
-        raise ValueError(
-            f"{dump / 'PostLinks.xml'}: no link leads to a question with an accepted answer"
-        )
+        raise ValueError(f"{dump / 'PostLinks.xml'}: no link leads to a question with an accepted answer")
     roots = thread_roots(records)
     workspace = prepare_workspace(work_dir, batch, encoder, settings)
     cache = QueryCache(encoder, [q.text for q in queries], work_dir / QUERY_VECTORS)
@@ -165,7 +158,6 @@ def evaluate_solutions(
         f"dataset: {name}; index = the whole dump ({len(records)} contributions)",
         f"{len(queries)} questions link (linked, duplicate) to a question with an accepted answer; "
         f"{len(qrels)} relevant accepted answers",
-        "the query question's own thread is left out of every ranking; rankings cut at depth "
-        f"{DEPTH}",
+        f"the query question's own thread is left out of every ranking; rankings cut at depth {DEPTH}",
     ]
     return Table(f"Similar solutions: {name}", list(SOLUTION_MEASURES), rows, notes)

@@ -133,9 +133,7 @@ def read_seed(bundles: Sequence[Path]) -> Seed:
         for r in records:
             if r.parent_id is not None:
                 replies[r.parent_id].append(r)
-        threads += [
-            (q, replies[q.id]) for q in records if q.kind == "question" and q.id not in held_out
-        ]
+        threads += [(q, replies[q.id]) for q in records if q.kind == "question" and q.id not in held_out]
     ids = [c.id for c in communities]
     if len(set(ids)) != len(ids):
         raise ValueError(f"the seed bundles {list(map(str, bundles))} share community ids")
@@ -150,9 +148,7 @@ def _seed(
     row_of = {c.id: row for row, c in enumerate(communities)}
     rows = [r for q, replies in threads for r in (q, *replies)]
     texts = [contribution_text("question", q.title, q.body) for q, _ in threads]
-    pieces = [
-        [text, q.title, *passages(q.body)] for text, (q, _) in zip(texts, threads, strict=True)
-    ]
+    pieces = [[text, q.title, *passages(q.body)] for text, (q, _) in zip(texts, threads, strict=True)]
     return Seed(
         communities=communities,
         texts=texts,
@@ -282,8 +278,7 @@ def member_rows(
         level=overall,
         communities=joined,
         community_level=[
-            {**dict.fromkeys(mine, 0), **taken}
-            for mine, taken in zip(joined, per_community, strict=True)
+            {**dict.fromkeys(mine, 0), **taken} for mine, taken in zip(joined, per_community, strict=True)
         ],
         content_hash=[""] * members,
     )
@@ -371,9 +366,7 @@ def synthesize(
     return snapshot
 
 
-def store_roster(
-    settings: Settings, snapshot: Snapshot, communities: list[CommunityRecord]
-) -> None:
+def store_roster(settings: Settings, snapshot: Snapshot, communities: list[CommunityRecord]) -> None:
     """Write the communities and the snapshot's members (no contribution) into the store."""
     m = snapshot.members
     records = [
@@ -395,9 +388,7 @@ def store_roster(
     store_batch(open_store(settings), batch)
 
 
-def publish_snapshot(
-    settings: Settings, snapshot: Snapshot, encoder: TextEncoder, source: dict
-) -> Path:
+def publish_snapshot(settings: Settings, snapshot: Snapshot, encoder: TextEncoder, source: dict) -> Path:
     """Write `snapshot` as the next index version under settings.index_dir and make it current.
 
     Args:
@@ -441,7 +432,12 @@ def build_home(
     seed = read_seed(bundles)
     log.info("seed: %d threads, %d rows", len(seed), len(seed.kind))
     snapshot = synthesize(
-        seed, encoder, contributions, members, settings.exact_search_max, rng_seed,
+        seed,
+        encoder,
+        contributions,
+        members,
+        settings.exact_search_max,
+        rng_seed,
         settings.home / SEED_VECTORS,
     )
     store_roster(settings, snapshot, seed.communities)
@@ -464,9 +460,7 @@ def main(
     members: Annotated[int, typer.Option(min=1, help="synthetic members")] = 50_000,
 ) -> None:
     """Build a synthetic organization under HOME with the encoder the settings name."""
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     settings = Settings(home=home)
     directory = build_home(settings, make_encoder(settings), contributions, members)
     typer.echo(f"published {directory}")

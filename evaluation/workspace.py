@@ -147,13 +147,9 @@ class QueryCache:
         missing = [t for t in unique if content_hash(t, encoder.name) not in known]
         if missing:
             fresh = encoder.encode(missing, progress=progress)
-            known.update(
-                (content_hash(t, encoder.name), v) for t, v in zip(missing, fresh, strict=True)
-            )
+            known.update((content_hash(t, encoder.name), v) for t, v in zip(missing, fresh, strict=True))
             if store is not None:
-                np.savez(
-                    store, hashes=np.array(list(known)), vectors=np.stack(list(known.values()))
-                )
+                np.savez(store, hashes=np.array(list(known)), vectors=np.stack(list(known.values())))
         self._vectors = {t: known[content_hash(t, encoder.name)] for t in unique}
         log.info("queries: %d embedded, %d reused", len(missing), len(unique) - len(missing))
 

@@ -180,9 +180,7 @@ def _append(
     columns.score.append(int(c.score or 0))
     columns.title.append(thread_title if context is not None else c.title or "")
     columns.snippet.append(snippet(c.body or "", thread_body))
-    columns.text.append(
-        contribution_text(c.kind, c.title or "", c.body or "", thread_title, thread_body)
-    )
+    columns.text.append(contribution_text(c.kind, c.title or "", c.body or "", thread_title, thread_body))
 
 
 def _read_contributions(
@@ -196,9 +194,7 @@ def _read_contributions(
             thread, thread_id = thread + 1, c.thread_id
             root = c if c.id == c.thread_id else None
             if root is None:
-                log.warning(
-                    "thread %s has no root contribution: its replies lack context", thread_id
-                )
+                log.warning("thread %s has no root contribution: its replies lack context", thread_id)
         _append(columns, c, thread, root if root is not c else None, member_row, community_row)
     return columns
 
@@ -299,14 +295,10 @@ def build_snapshot(
         raise NothingToIndexError("nothing to index: the store holds no contributions")
     counts = EmbedCounts()
     old_c, old_p, old_k = (
-        (previous.contributions, previous.profiles, previous.communities)
-        if previous
-        else (None,) * 3
+        (previous.contributions, previous.profiles, previous.communities) if previous else (None,) * 3
     )
 
-    def embed(
-        texts: list[str], old: EmbeddingTable | None, label: str
-    ) -> tuple[list[str], np.ndarray]:
+    def embed(texts: list[str], old: EmbeddingTable | None, label: str) -> tuple[list[str], np.ndarray]:
         hashes = _hashes(texts, encoder.name)
         return hashes, embed_reusing(texts, hashes, old, encoder, counts, label, progress)
 
@@ -341,9 +333,7 @@ def build_snapshot(
         query_encoder=StaticQueryEncoder.fit(columns.text, c_vectors),
     )
     learn_expertise(snapshot, c_vectors)
-    removed = (
-        previous.removed(set(columns.ids), set(member_ids), set(communities.ids)) if previous else 0
-    )
+    removed = previous.removed(set(columns.ids), set(member_ids), set(communities.ids)) if previous else 0
     return Build(snapshot, c_vectors, k_hashes, k_vectors, counts, removed)
 
 

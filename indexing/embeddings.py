@@ -83,9 +83,7 @@ def embed_reusing(
         if h and h not in old:
             missing.setdefault(h, []).append(row)
     unique = list(missing.values())
-    with tqdm(
-        total=len(unique), desc=f"embedding {label}", unit="text", disable=not progress
-    ) as bar:
+    with tqdm(total=len(unique), desc=f"embedding {label}", unit="text", disable=not progress) as bar:
         for start in range(0, len(unique), CHUNK):
             groups = unique[start : start + CHUNK]
             encoded = encoder.encode([texts[group[0]] for group in groups])

@@ -91,9 +91,7 @@ def _record_start(sessions: sessionmaker[Session]) -> int:
         session.execute(
             update(IndexBuild)
             .where(IndexBuild.status == "running")
-            .values(
-                status="failed", error="interrupted: the run ended without recording an outcome"
-            )
+            .values(status="failed", error="interrupted: the run ended without recording an outcome")
         )
         row = IndexBuild(status="running", started_at=_now())
         session.add(row)
@@ -189,17 +187,13 @@ def _build(
     encoder = encoder or make_encoder(settings)
     version = max(list_versions(index_dir), default=0) + 1
     with sessions() as session:
-        build = build_snapshot(
-            session, encoder, version, previous, settings.exact_search_max, progress
-        )
+        build = build_snapshot(session, encoder, version, previous, settings.exact_search_max, progress)
     manifest = _manifest(build, settings, encoder, state, full, time.perf_counter() - started)
     _write_and_publish(build, manifest, index_dir, progress)
     prune(index_dir, settings.keep_versions)
     seconds = time.perf_counter() - started
     embedded = build.counts.embedded
-    return BuildSummary(
-        version, embedded, build.counts.reused, build.removed, seconds, embedded / seconds
-    )
+    return BuildSummary(version, embedded, build.counts.reused, build.removed, seconds, embedded / seconds)
 
 
 def run_index(

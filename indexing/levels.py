@@ -18,9 +18,7 @@ HALF_LIFE_DAYS = 365.0
 _WEIGHT_BY_CODE = np.array([KIND_WEIGHTS[kind] for kind in KINDS])
 
 
-def contribution_weights(
-    kind: np.ndarray, created: np.ndarray, reference_time: float
-) -> np.ndarray:
+def contribution_weights(kind: np.ndarray, created: np.ndarray, reference_time: float) -> np.ndarray:
     """Recency- and kind-weighted count of each contribution (see module docstring)."""
     age_days = np.maximum(reference_time - created, 0.0) / 86400.0
     return _WEIGHT_BY_CODE[kind] * 0.5 ** (age_days / HALF_LIFE_DAYS)

@@ -19,15 +19,11 @@ def parse_interval(text: str) -> float:
     """
     match = _INTERVAL.fullmatch(text.strip())
     if not match or float(match.group(1)) <= 0:
-        raise ValueError(
-            f"interval {text!r} is not a positive number followed by s, m or h (e.g. 15m)"
-        )
+        raise ValueError(f"interval {text!r} is not a positive number followed by s, m or h (e.g. 15m)")
     return float(match.group(1)) * _UNITS[match.group(2)]
 
 
-def run_every(
-    seconds: float, job: Callable[[], object], sleep: Callable[[float], None] = time.sleep
-) -> None:
+def run_every(seconds: float, job: Callable[[], object], sleep: Callable[[float], None] = time.sleep) -> None:
     """Call `job` every `seconds` (start to start) until interrupted; failures are logged."""
     while True:
         started = time.monotonic()

@@ -34,13 +34,8 @@ def source_state(session: Session) -> dict:
         "memberships": Membership,
         "contributions": Contribution,
     }
-    counts = {
-        name: session.scalar(select(func.count()).select_from(t)) for name, t in tables.items()
-    }
-    newest = [
-        _utc(session.scalar(select(func.max(t.updated_at))))
-        for t in (Community, Member, Contribution)
-    ]
+    counts = {name: session.scalar(select(func.count()).select_from(t)) for name, t in tables.items()}
+    newest = [_utc(session.scalar(select(func.max(t.updated_at)))) for t in (Community, Member, Contribution)]
     present = [moment for moment in newest if moment is not None]
     watermark = max(present).isoformat() if present else None
     return {"watermark": watermark, "counts": counts}
@@ -83,9 +78,7 @@ def read_memberships(session: Session) -> dict[str, list[str]]:
         Membership.member_id, Membership.community_id
     )
     communities: dict[str, list[str]] = {}
-    for member_id, community_id in session.execute(
-        statement.execution_options(yield_per=STREAM_BATCH)
-    ):
+    for member_id, community_id in session.execute(statement.execution_options(yield_per=STREAM_BATCH)):
         communities.setdefault(member_id, []).append(community_id)
     return communities
 

@@ -205,9 +205,7 @@ def switch_current(index_dir: Path, version: int) -> None:
     """Atomically make `version` the one served: write CURRENT.tmp, fsync, rename over CURRENT."""
     name = version_name(version)
     if not (index_dir / name / MANIFEST).is_file():
-        raise IndexVersionError(
-            f"cannot make {index_dir / name} current: no complete version there"
-        )
+        raise IndexVersionError(f"cannot make {index_dir / name} current: no complete version there")
     tmp = index_dir / f"{CURRENT}.tmp"
     with tmp.open("w") as handle:
         handle.write(name + "\n")

@@ -47,8 +47,10 @@ class Cohort:
 def _check(fit: np.ndarray, capacity: np.ndarray) -> None:
     """Shapes agree and nothing is negative."""
     if fit.ndim != 2 or capacity.shape != (fit.shape[1],):
-        raise ValueError(f"fit must be newcomers × mentors and capacity one per mentor, "
-                         f"got {fit.shape} and {capacity.shape}")
+        raise ValueError(
+            f"fit must be newcomers × mentors and capacity one per mentor, "
+            f"got {fit.shape} and {capacity.shape}"
+        )
     if (fit < 0).any() or (capacity < 0).any():
         raise ValueError("fit and capacity must not be negative")
 

@@ -111,16 +111,18 @@ def _standardized(values: np.ndarray, candidates: np.ndarray) -> np.ndarray:
     return ((values - values[candidates].mean()) / spread).astype(np.float32)
 
 
-def _bridges(snapshot: Snapshot, graph: CommunityGraph, pool: np.ndarray, community: int,
-             order: np.ndarray, shown: int) -> list[int]:
+def _bridges(
+    snapshot: Snapshot, graph: CommunityGraph, pool: np.ndarray, community: int, order: np.ndarray, shown: int
+) -> list[int]:
     """Discoverable members of `pool` active in `community`, in the order of `order` (desc)."""
     ok = pool & graph.active_in(community) & np.array(snapshot.members.discoverable, dtype=bool)
     rows = np.flatnonzero(ok)
     return [int(m) for m in rows[np.argsort(-order[rows], kind="stable")][:shown]]
 
 
-def _ranked(content: np.ndarray, people: np.ndarray, candidates: np.ndarray, k: int,
-            weights: RelatedWeights) -> list[tuple[int, float, float, float]]:
+def _ranked(
+    content: np.ndarray, people: np.ndarray, candidates: np.ndarray, k: int, weights: RelatedWeights
+) -> list[tuple[int, float, float, float]]:
     """(community, score, content, people) of the k best candidates."""
     w = weights.people_weight
     score = (1 - w) * _standardized(content, candidates) + w * _standardized(people, candidates)
@@ -130,7 +132,10 @@ def _ranked(content: np.ndarray, people: np.ndarray, candidates: np.ndarray, k: 
 
 
 def related_to_community(
-    snapshot: Snapshot, graph: CommunityGraph, community: int, k: int,
+    snapshot: Snapshot,
+    graph: CommunityGraph,
+    community: int,
+    k: int,
     weights: RelatedWeights = RelatedWeights(),
 ) -> list[RelatedCommunity]:
     """Communities related to `community` (not its ancestors or sub-communities).
@@ -160,7 +165,11 @@ def related_to_community(
 
 
 def related_to_member(
-    snapshot: Snapshot, graph: CommunityGraph, member: int, query_vector: np.ndarray, k: int,
+    snapshot: Snapshot,
+    graph: CommunityGraph,
+    member: int,
+    query_vector: np.ndarray,
+    k: int,
     weights: RelatedWeights = RelatedWeights(),
 ) -> list[RelatedCommunity]:
     """Communities a member would fit but has not joined (nor covers through a sub-community).
@@ -190,16 +199,21 @@ def related_to_member(
     found = []
     for c, score, sim, share in _ranked(content, people, candidates, k, weights):
         inside = graph.level_column(c) > 0
-        bridges = _bridges(snapshot, graph, active_near, c, graph.level_column(c),
-                           weights.bridges_shown)
+        bridges = _bridges(snapshot, graph, active_near, c, graph.level_column(c), weights.bridges_shown)
         shared = int((neighbours & inside).sum())
         found.append(RelatedCommunity(c, score, sim, share, shared, bridges))
     return found
 
 
 def related_to_text(
-    snapshot: Snapshot, graph: CommunityGraph, query_vector: np.ndarray, query_text: str, k: int,
-    *, exclude: Collection[int] = (), weights: RelatedWeights = RelatedWeights(),
+    snapshot: Snapshot,
+    graph: CommunityGraph,
+    query_vector: np.ndarray,
+    query_text: str,
+    k: int,
+    *,
+    exclude: Collection[int] = (),
+    weights: RelatedWeights = RelatedWeights(),
 ) -> list[RelatedCommunity]:
     """Communities about a text: their content matches it and the text's experts take part there.
 
@@ -220,8 +234,9 @@ def related_to_text(
     candidates[list(exclude)] = False
     strength = np.zeros(len(snapshot.members), np.float32)
     if weights.people_weight > 0:
-        for hit in rank_experts(snapshot, query_vector, query_text, weights.experts_considered,
-                                weights=weights.experts):
+        for hit in rank_experts(
+            snapshot, query_vector, query_text, weights.experts_considered, weights=weights.experts
+        ):
             strength[hit.member] = hit.score
     experts = strength > 0
     people = np.zeros(len(content), np.float32)
@@ -236,8 +251,9 @@ def related_to_text(
     return found
 
 
-def _members_of(graph: CommunityGraph, communities: Sequence[int],
-                column: Callable[[int], np.ndarray]) -> np.ndarray:
+def _members_of(
+    graph: CommunityGraph, communities: Sequence[int], column: Callable[[int], np.ndarray]
+) -> np.ndarray:
     """(members,) bool: True where `column(c)` is true or non-zero for any of `communities`."""
     mask = np.zeros(graph.levels.shape[0], dtype=bool)
     for c in communities:

@@ -168,9 +168,7 @@ def _export_onnx(st: Any, folder: Path) -> None:
         inputs = ["input_ids", "attention_mask"]
         if "token_type_ids" in st.tokenizer.model_input_names:
             inputs.append("token_type_ids")
-        sample = st.tokenizer(
-            ["an example text", "a second one"], padding=True, return_tensors="pt"
-        )
+        sample = st.tokenizer(["an example text", "a second one"], padding=True, return_tensors="pt")
         axes = {name: {0: "batch", 1: "tokens"} for name in [*inputs, "token_states"]}
         with torch.inference_mode(), _quiet_export():
             torch.onnx.export(
@@ -276,9 +274,7 @@ class Encoder:
         self.model = model
         self.batch_size = batch_size
         self._location = _model_location(model)
-        self.path, self._embed, self.dim = self._load(
-            path, threads, cache_dir or _default_cache_dir()
-        )
+        self.path, self._embed, self.dim = self._load(path, threads, cache_dir or _default_cache_dir())
         log.info("encoder %s ready (%d dims)", self.name, self.dim)
 
     @property
@@ -305,9 +301,7 @@ class Encoder:
         """The onnx-int8 path after a one-off export, or fp32 where the export cannot be made."""
         dim = st.get_embedding_dimension()
         if not _onnx_exportable(st):
-            log.warning(
-                "%s is not transformer + mean pooling: no onnx-int8, using fp32", self.model
-            )
+            log.warning("%s is not transformer + mean pooling: no onnx-int8, using fp32", self.model)
             return "fp32", _torch_embed(st, autocast=False), dim
         try:
             log.info("exporting %s to int8 ONNX in %s (once)", self.model, folder)

@@ -23,6 +23,5 @@ def expert_reason(snapshot: Snapshot, hit: ExpertHit) -> str:
     accepted = hit.accepted_support
     accepted_text = f" ({accepted} accepted or validated)" if accepted else ""
     return (
-        f"Wrote {hit.support} matching {noun}{accepted_text}, {closeness}, "
-        f"latest {latest}; {level} member."
+        f"Wrote {hit.support} matching {noun}{accepted_text}, {closeness}, latest {latest}; {level} member."
     )

@@ -104,9 +104,7 @@ class LexicalIndex:
         spans = [slice(s, s + n) for s, n in zip(starts[order][keep], taken[keep], strict=True)]
         return np.concatenate([self.rows[s] for s in spans]), np.concatenate([self.weights[s] for s in spans])
 
-    def search(
-        self, text: str, k: int, allowed: np.ndarray | None = None
-    ) -> tuple[np.ndarray, np.ndarray]:
+    def search(self, text: str, k: int, allowed: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
         """The k best documents for `text` by BM25: (scores, rows), best first; empty if no term matches.
 
         Equal scores keep the lower row first. `allowed` (bool per document) keeps only those.

@@ -153,10 +153,12 @@ def _topic_expertise(
     yields nobody rather than whoever matches it least badly.
     """
     excluded = np.flatnonzero(~eligible)
-    hits = rank_experts(snapshot, topic.vector, topic.text, weights.depth, exclude=excluded,
-                        weights=weights.experts)
+    hits = rank_experts(
+        snapshot, topic.vector, topic.text, weights.depth, exclude=excluded, weights=weights.experts
+    )
     with_evidence = {
-        h.member: h for h in hits
+        h.member: h
+        for h in hits
         if h.evidence and max(e.similarity or 0.0 for e in h.evidence) >= weights.min_similarity
     }
     expertise = np.zeros(len(snapshot.members), np.float32)
@@ -173,8 +175,10 @@ def _language_match(snapshot: Snapshot, mentee: int | None) -> np.ndarray:
         return np.full(len(members), 0.5, np.float32)
     wanted = {lang.lower() for lang in members.languages[mentee]}
     return np.array(
-        [0.5 if not langs else float(bool(wanted & {x.lower() for x in langs}))
-         for langs in members.languages],
+        [
+            0.5 if not langs else float(bool(wanted & {x.lower() for x in langs}))
+            for langs in members.languages
+        ],
         dtype=np.float32,
     )
 
@@ -233,8 +237,14 @@ def score_mentors(
     return MentorScores(fit.astype(np.float32), expertise, [h for _, h in per_topic], left)
 
 
-def _hit(snapshot: Snapshot, scores: MentorScores, topics: Sequence[Topic], member: int,
-         mentee: int | None, weights: MentorWeights) -> MentorHit:
+def _hit(
+    snapshot: Snapshot,
+    scores: MentorScores,
+    topics: Sequence[Topic],
+    member: int,
+    mentee: int | None,
+    weights: MentorWeights,
+) -> MentorHit:
     """Package one mentor: matched topics best first, their strongest evidence, fit details."""
     expertise = scores.topic_expertise[:, member]
     order = np.argsort(-expertise, kind="stable")
@@ -268,8 +278,9 @@ def rank_mentors(
     weights: MentorWeights = MentorWeights(),
 ) -> list[MentorHit]:
     """The k best-fitting mentors for a newcomer, best first (see `score_mentors` for the args)."""
-    scores = score_mentors(snapshot, topics, active=active, mentee=mentee, exclude=exclude,
-                           exposure=exposure, weights=weights)
+    scores = score_mentors(
+        snapshot, topics, active=active, mentee=mentee, exclude=exclude, exposure=exposure, weights=weights
+    )
     order = [int(m) for m in np.argsort(-scores.fit, kind="stable")[:k] if scores.fit[m] > 0]
     return [_hit(snapshot, scores, topics, m, mentee, weights) for m in order]
 

@@ -34,9 +34,7 @@ class StaticQueryEncoder:
         self._analyze = analyzer().build_analyzer()
 
     @classmethod
-    def fit(
-        cls, texts: Sequence[str], vectors: np.ndarray, seed: int = 0
-    ) -> "StaticQueryEncoder":
+    def fit(cls, texts: Sequence[str], vectors: np.ndarray, seed: int = 0) -> "StaticQueryEncoder":
         """Fit on distinct non-empty `texts` and their sentence vectors (a sample past MAX_TEXTS)."""
         rows = list({text: row for row, text in enumerate(texts) if text.strip()}.values())
         if len(rows) > MAX_TEXTS:

@@ -53,9 +53,7 @@ class Candidates:
 
 def _dense(snapshot: Snapshot, query_vector: np.ndarray, depth: int) -> Hits:
     """Nearest visible contributions, strength rescaled between the weakest and strongest neighbour."""
-    scores, rows = snapshot.contribution_index.search(
-        query_vector[None, :], depth, allowed=snapshot.visible
-    )
+    scores, rows = snapshot.contribution_index.search(query_vector[None, :], depth, allowed=snapshot.visible)
     keep = rows[0] >= 0
     rows, scores = rows[0][keep].astype(np.int64), scores[0][keep]
     if rows.size == 0:

@@ -86,18 +86,14 @@ class MemberRows:
     def to_json(self) -> dict:
         """The columns as JSON-ready lists."""
         data = {f.name: getattr(self, f.name) for f in fields(self) if f.init}
-        data["community_level"] = [
-            {str(c): lv for c, lv in d.items()} for d in self.community_level
-        ]
+        data["community_level"] = [{str(c): lv for c, lv in d.items()} for d in self.community_level]
         return data
 
     @classmethod
     def from_json(cls, data: dict) -> "MemberRows":
         """Inverse of `to_json`."""
         data = dict(data)
-        data["community_level"] = [
-            {int(c): lv for c, lv in d.items()} for d in data["community_level"]
-        ]
+        data["community_level"] = [{int(c): lv for c, lv in d.items()} for d in data["community_level"]]
         return cls(**data)
 
 
@@ -135,9 +131,7 @@ class Snapshot:
     ranker: RankerModel  # the expert ranker's weights, learned from this version's history
     query_encoder: StaticQueryEncoder  # the sentence encoder distilled from this version's texts
     visible: np.ndarray | None = None  # bool per contribution in a training view as of a past time
-    cache: dict = field(
-        default_factory=dict, repr=False, compare=False
-    )  # per-version derived arrays
+    cache: dict = field(default_factory=dict, repr=False, compare=False)  # per-version derived arrays
 
     def save(self, directory: Path) -> None:
         """Write the snapshot's files into an existing, empty `directory`."""
@@ -150,9 +144,7 @@ class Snapshot:
         (directory / "ranker.json").write_text(json.dumps(self.ranker.to_json()))
         self.query_encoder.save(directory)
         (directory / "members.json").write_text(json.dumps(self.members.to_json()))
-        communities = {
-            f.name: getattr(self.communities, f.name) for f in fields(CommunityRows) if f.init
-        }
+        communities = {f.name: getattr(self.communities, f.name) for f in fields(CommunityRows) if f.init}
         (directory / "communities.json").write_text(json.dumps(communities))
         meta = {"format": FORMAT, "version": self.version, "reference_time": self.reference_time}
         (directory / "snapshot.json").write_text(json.dumps(meta))

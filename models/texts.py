@@ -23,9 +23,7 @@ def _join(*parts: list[str]) -> str:
     return "\n".join(" ".join(part) for part in parts if part)
 
 
-def contribution_text(
-    kind: str, title: str, body: str, thread_title: str = "", thread_body: str = ""
-) -> str:
+def contribution_text(kind: str, title: str, body: str, thread_title: str = "", thread_body: str = "") -> str:
     """The text embedded for a contribution: an answer or comment inside its thread's question.
 
     An answer's own words get the larger share (up to all but ~60 words of the question body);
@@ -36,8 +34,7 @@ def contribution_text(
         return _join(head, _words(body)[: WORD_BUDGET - len(head)])
     if kind not in THREADED_KINDS:
         raise ValueError(
-            f"unknown contribution kind {kind!r}; expected one of "
-            f"{sorted(STANDALONE_KINDS | THREADED_KINDS)}"
+            f"unknown contribution kind {kind!r}; expected one of {sorted(STANDALONE_KINDS | THREADED_KINDS)}"
         )
     head = _words(thread_title)[:TITLE_MAX_WORDS]
     question, own = _words(thread_body), _words(title) + _words(body)

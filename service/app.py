@@ -33,9 +33,7 @@ def build_context(settings: Settings, encoder: Encoder | None = None) -> Service
     sessions = open_store(settings)
     encoder = encoder or make_encoder(settings)
     holder = SnapshotHolder(settings.index_dir)
-    exposure = (
-        ExposureTracker(sessions, settings.load_window_days) if settings.load_spreading else None
-    )
+    exposure = ExposureTracker(sessions, settings.load_window_days) if settings.load_spreading else None
     queries = query_embedder(settings, holder, encoder)
     recommender = Recommender(holder, queries, exposure)
     reindexer = Reindexer(lambda: run_index(settings, encoder=encoder, progress=False))
@@ -43,9 +41,7 @@ def build_context(settings: Settings, encoder: Encoder | None = None) -> Service
     return ServiceContext(settings, sessions, holder, recommender, reindexer, Metrics(), matcher)
 
 
-def create_app(
-    settings: Settings | None = None, *, context: ServiceContext | None = None
-) -> FastAPI:
+def create_app(settings: Settings | None = None, *, context: ServiceContext | None = None) -> FastAPI:
     """Build the app; tests pass their own settings or a ready context."""
     context = context or build_context(settings or Settings())
 

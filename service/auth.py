@@ -44,8 +44,9 @@ async def current_caller(request: Request) -> Caller:
     header = request.headers.get("authorization", "")
     scheme, _, key = header.partition(" ")
     if scheme.lower() != "bearer" or not key:
-        raise HTTPException(401, "missing API key: send 'Authorization: Bearer <key>'",
-                            headers={"WWW-Authenticate": "Bearer"})
+        raise HTTPException(
+            401, "missing API key: send 'Authorization: Bearer <key>'", headers={"WWW-Authenticate": "Bearer"}
+        )
     caller = request.app.state.keys.lookup(key.strip())
     if caller is None:
         raise HTTPException(401, "invalid API key", headers={"WWW-Authenticate": "Bearer"})

@@ -8,8 +8,16 @@ from starlette.exceptions import HTTPException
 from service.recommender import UnknownIdError
 from service.snapshots import NoIndexError
 
-_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
-          405: "method_not_allowed", 409: "conflict", 422: "invalid_request", 503: "unavailable"}
+_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    422: "invalid_request",
+    503: "unavailable",
+}
 
 
 def error_response(status: int, message: str) -> JSONResponse:

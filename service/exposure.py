@@ -36,9 +36,7 @@ class ExposureTracker:
         self.window_days = window_days
         self._lock = threading.Lock()
         self._pending: Counter[tuple[str, str]] = Counter()
-        self._counts: Counter[tuple[str, str]] = Counter(
-            exposures_since(sessions, _first_day(window_days))
-        )
+        self._counts: Counter[tuple[str, str]] = Counter(exposures_since(sessions, _first_day(window_days)))
         self._synced = time.monotonic()
         self._syncing = threading.Event()
         self._key: tuple[int, str] | None = None

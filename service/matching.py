@@ -91,7 +91,10 @@ class Matcher:
         self._graph: tuple[int, CommunityGraph] | None = None
 
     def mentors(
-        self, k: int, member_id: str | None = None, text: str | None = None,
+        self,
+        k: int,
+        member_id: str | None = None,
+        text: str | None = None,
         include_past: bool = False,
     ) -> Recommendations:
         """Mentors for a newcomer (their interests, profile, first contributions, plus `text`)
@@ -102,8 +105,14 @@ class Matcher:
         exclude = [] if mentee is None or include_past else self._past(snapshot, member_id or "")
         exposure = self.exposure.array_for(snapshot) if self.exposure else None
         hits = rank_mentors(
-            snapshot, topics, k, active=self._active(snapshot), mentee=mentee, exclude=exclude,
-            exposure=exposure, weights=self.mentor_weights,
+            snapshot,
+            topics,
+            k,
+            active=self._active(snapshot),
+            mentee=mentee,
+            exclude=exclude,
+            exposure=exposure,
+            weights=self.mentor_weights,
         )
         items = [self._mentor_item(snapshot, hit) for hit in hits]
         if self.exposure:
@@ -125,37 +134,58 @@ class Matcher:
             except NothingToMatchError:
                 blank.add(i)
                 continue
-            fit[i] = score_mentors(snapshot, topics, active=active, mentee=row,
-                                   exclude=self._past(snapshot, member_id),
-                                   weights=self.mentor_weights).fit
+            fit[i] = score_mentors(
+                snapshot,
+                topics,
+                active=active,
+                mentee=row,
+                exclude=self._past(snapshot, member_id),
+                weights=self.mentor_weights,
+            ).fit
         columns = np.flatnonzero(fit.max(axis=0, initial=0) > 0)
         return CohortFit(
-            list(member_ids), [snapshot.members.ids[c] for c in columns], fit[:, columns],
-            capacity_left(snapshot, active)[columns], blank, snapshot.version,
+            list(member_ids),
+            [snapshot.members.ids[c] for c in columns],
+            fit[:, columns],
+            capacity_left(snapshot, active)[columns],
+            blank,
+            snapshot.version,
         )
 
     def cohort(self, member_ids: list[str]) -> dict:
         """Assign every newcomer a mentor at once, maximizing total fit under capacity."""
         cohort = self.cohort_fit(member_ids)
         result = assign_cohort(cohort.fit, cohort.capacity)
-        log.info("cohort of %d newcomers: %d matched, total fit %.3f", len(member_ids),
-                 len(result.assignments), result.total_fit)
+        log.info(
+            "cohort of %d newcomers: %d matched, total fit %.3f",
+            len(member_ids),
+            len(result.assignments),
+            result.total_fit,
+        )
         return {
             "assignments": [
-                {"mentee_id": cohort.mentee_ids[a.mentee], "mentor_id": cohort.mentor_ids[a.mentor],
-                 "score": round(a.fit, 4)}
+                {
+                    "mentee_id": cohort.mentee_ids[a.mentee],
+                    "mentor_id": cohort.mentor_ids[a.mentor],
+                    "score": round(a.fit, 4),
+                }
                 for a in result.assignments
             ],
             "unmatched": [
-                {"mentee_id": cohort.mentee_ids[u.mentee],
-                 "reason": NOTHING_TO_MATCH if u.mentee in cohort.blank else u.reason}
+                {
+                    "mentee_id": cohort.mentee_ids[u.mentee],
+                    "reason": NOTHING_TO_MATCH if u.mentee in cohort.blank else u.reason,
+                }
                 for u in result.unmatched
             ],
             "index_version": cohort.index_version,
         }
 
     def related_communities(
-        self, k: int, text: str | None = None, member_id: str | None = None,
+        self,
+        k: int,
+        text: str | None = None,
+        member_id: str | None = None,
         community_id: str | None = None,
     ) -> Recommendations:
         """Communities related to exactly one of a text, a member or a community."""
@@ -169,8 +199,7 @@ class Matcher:
             found = related_to_text(snapshot, graph, vector, text, k, weights=weights)
         elif member_id is not None:
             row = self.member_row(snapshot, member_id)
-            found = related_to_member(snapshot, graph, row, self._member_vector(snapshot, row), k,
-                                      weights)
+            found = related_to_member(snapshot, graph, row, self._member_vector(snapshot, row), k, weights)
         else:
             row = self.community_row(snapshot, community_id or "")
             found = related_to_community(snapshot, graph, row, k, weights)
@@ -265,6 +294,5 @@ class Matcher:
             "name": snapshot.communities.names[found.community],
             "score": round(found.score, 4),
             "shared_members": found.shared_members,
-            "bridges": [{"member_id": members.ids[m], "name": members.names[m]}
-                        for m in found.bridges],
+            "bridges": [{"member_id": members.ids[m], "name": members.names[m]} for m in found.bridges],
         }

@@ -50,9 +50,7 @@ class Recommender:
         """Members who know about `text`, with evidence; records exposure for load spreading."""
         snapshot = self.holder.get()
         community = self.community_row(snapshot, community_id)
-        excluded = [
-            snapshot.members.row_of[m] for m in exclude or [] if m in snapshot.members.row_of
-        ]
+        excluded = [snapshot.members.row_of[m] for m in exclude or [] if m in snapshot.members.row_of]
         exposure = self.exposure.array_for(snapshot) if self.exposure else None
         hits = rank_experts(
             snapshot,
@@ -116,9 +114,7 @@ class Recommender:
             "community_id": snapshot.communities.ids[community] if community >= 0 else None,
         }
 
-    def _solution_item(
-        self, snapshot: Snapshot, row: int, score: float, similarity: float | None
-    ) -> dict:
+    def _solution_item(self, snapshot: Snapshot, row: int, score: float, similarity: float | None) -> dict:
         """The API shape of one past solution."""
         c = snapshot.contributions
         author = int(c.author[row])
@@ -126,11 +122,7 @@ class Recommender:
         item.update(
             score=round(score, 4),
             snippet=c.snippet[row],
-            author_id=snapshot.members.ids[author]
-            if snapshot.members.discoverable[author]
-            else None,
-            author_name=snapshot.members.names[author]
-            if snapshot.members.discoverable[author]
-            else None,
+            author_id=snapshot.members.ids[author] if snapshot.members.discoverable[author] else None,
+            author_name=snapshot.members.names[author] if snapshot.members.discoverable[author] else None,
         )
         return item

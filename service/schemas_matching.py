@@ -21,8 +21,9 @@ class MentorQuery(BaseModel):
     """A newcomer (by member id) or a free text of goals to find mentors for."""
 
     member_id: str | None = Field(default=None, min_length=1, max_length=200)
-    text: str | None = Field(default=None, min_length=1, max_length=MAX_TEXT,
-                             description="what the newcomer wants to learn")
+    text: str | None = Field(
+        default=None, min_length=1, max_length=MAX_TEXT, description="what the newcomer wants to learn"
+    )
     k: int = Field(default=5, ge=1, le=MAX_K, description="how many mentors")
     include_past: bool = Field(default=False, description="also suggest the member's past mentors")
 

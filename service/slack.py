@@ -62,8 +62,9 @@ def parse_command(body: bytes, max_text: int) -> SlashCommand:
     values = {name: form.get(name, [""])[0] for name in ("command", "text", "user_id", "user_name")}
     if not values["command"]:
         raise SlackRequestError("the form has no 'command' field")
-    return SlashCommand(values["command"], values["text"].strip()[:max_text], values["user_id"],
-                        values["user_name"])
+    return SlashCommand(
+        values["command"], values["text"].strip()[:max_text], values["user_id"], values["user_name"]
+    )
 
 
 def chat_member(sessions: sessionmaker[Session], user_id: str, user_name: str) -> str | None:
@@ -95,8 +96,7 @@ def blocks(lines: list[str]) -> dict:
     return {
         "response_type": "ephemeral",
         "blocks": [
-            {"type": "section", "text": {"type": "mrkdwn", "text": line[:SECTION_CHARS]}}
-            for line in lines
+            {"type": "section", "text": {"type": "mrkdwn", "text": line[:SECTION_CHARS]}} for line in lines
         ],
     }
 
@@ -108,8 +108,10 @@ def _experts(recommender: Recommender, question: str, caller: str | None) -> dic
     if not found.items:
         return blocks([f"No one has written about that yet: _{_escape(question)}_"])
     lines = [f"*Who knows about* _{_escape(question)}_"]
-    lines += [f"*{i}. {_escape(e['name'])}* ({e['level']}): {_escape(e['reason'])}"
-              for i, e in enumerate(found.items, start=1)]
+    lines += [
+        f"*{i}. {_escape(e['name'])}* ({e['level']}): {_escape(e['reason'])}"
+        for i, e in enumerate(found.items, start=1)
+    ]
     return blocks(lines)
 
 
@@ -122,15 +124,21 @@ def _solutions(recommender: Recommender, question: str) -> dict:
     lines = [f"*Past solutions for* _{_escape(question)}_"]
     for s in found.items:
         by = f" by {_escape(s['author_name'])}" if s["author_name"] else ""
-        lines.append(f"*{_escape(s['title'] or 'untitled')}* ({s['kind']}{by}, {s['created_at']})"
-                     f"\n{_escape(s['snippet'])}")
+        lines.append(
+            f"*{_escape(s['title'] or 'untitled')}* ({s['kind']}{by}, {s['created_at']})"
+            f"\n{_escape(s['snippet'])}"
+        )
     return blocks(lines)
 
 
 def _mentors(matcher: Matcher, goals: str, caller: str | None) -> dict:
     if caller is None:
-        return blocks(["I cannot tell who you are: ask an admin to record your Slack user id "
-                       "(chat_user_id) or your email on your member profile."])
+        return blocks(
+            [
+                "I cannot tell who you are: ask an admin to record your Slack user id "
+                "(chat_user_id) or your email on your member profile."
+            ]
+        )
     try:
         found = matcher.mentors(3, member_id=caller, text=goals or None)
     except NothingToMatchError:
@@ -138,8 +146,9 @@ def _mentors(matcher: Matcher, goals: str, caller: str | None) -> dict:
     if not found.items:
         return blocks(["No mentor with free places knows these topics right now."])
     lines = ["*Mentors who could help you*"]
-    lines += [f"*{i}. {_escape(m['name'])}*: {_escape(m['reason'])}"
-              for i, m in enumerate(found.items, start=1)]
+    lines += [
+        f"*{i}. {_escape(m['name'])}*: {_escape(m['reason'])}" for i, m in enumerate(found.items, start=1)
+    ]
     return blocks(lines)
 
 
@@ -153,5 +162,4 @@ def answer(command: SlashCommand, recommender: Recommender, matcher: Matcher) ->
         return _solutions(recommender, command.text)
     if name == "mentor":
         return _mentors(matcher, command.text, caller)
-    return blocks([f"Unknown command `{_escape(command.command)}`: try /experts, /solutions or "
-                   "/mentor."])
+    return blocks([f"Unknown command `{_escape(command.command)}`: try /experts, /solutions or /mentor."])

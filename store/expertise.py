@@ -10,9 +10,7 @@ from store.tables import Contribution, Member
 EVIDENCE_KINDS = ("answer", "solution", "document", "post")
 
 
-def member_topics(
-    sessions: sessionmaker[Session], member_id: str, limit: int = 15
-) -> list[dict] | None:
+def member_topics(sessions: sessionmaker[Session], member_id: str, limit: int = 15) -> list[dict] | None:
     """Tags of the member's answers, solutions, documents and posts, most shown first; None if unknown."""
     with sessions() as session:
         if session.get(Member, member_id) is None:
@@ -29,6 +27,5 @@ def member_topics(
             shown[tag] += 1
             accepted[tag] += bool(was_accepted)
     return [
-        {"topic": tag, "contributions": n, "accepted": accepted[tag]}
-        for tag, n in shown.most_common(limit)
+        {"topic": tag, "contributions": n, "accepted": accepted[tag]} for tag, n in shown.most_common(limit)
     ]

@@ -21,8 +21,13 @@ def add_feedback(
     """Store one verdict; returns its id."""
     with transaction(sessions) as session:
         row = Feedback(
-            recommendation=recommendation, item_id=item_id, verdict=verdict, query=query,
-            index_version=index_version, api_key_name=api_key_name, created_at=datetime.now(UTC),
+            recommendation=recommendation,
+            item_id=item_id,
+            verdict=verdict,
+            query=query,
+            index_version=index_version,
+            api_key_name=api_key_name,
+            created_at=datetime.now(UTC),
         )
         session.add(row)
         session.flush()

@@ -22,9 +22,7 @@ def hash_key(key: str) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()
 
 
-def create_key(
-    sessions: sessionmaker[Session], *, name: str, role: str, replace: bool = False
-) -> str:
+def create_key(sessions: sessionmaker[Session], *, name: str, role: str, replace: bool = False) -> str:
     """Create a key and return its plaintext (never stored); `replace` drops a key of that name first."""
     if role not in ROLES:
         raise ApiKeyError(f"role must be one of {', '.join(ROLES)}, not {role!r}")
@@ -36,9 +34,7 @@ def create_key(
         if existing:
             session.execute(delete(ApiKey).where(ApiKey.name == name))
             session.flush()
-        session.add(
-            ApiKey(name=name, role=role, key_hash=hash_key(key), created_at=datetime.now(UTC))
-        )
+        session.add(ApiKey(name=name, role=role, key_hash=hash_key(key), created_at=datetime.now(UTC)))
     return key
 
 

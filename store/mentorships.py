@@ -57,8 +57,9 @@ class MentorshipRecord:
 
 def _record(row: Mentorship) -> MentorshipRecord:
     """The caller's view of a row, times in UTC (SQLite returns them without a zone)."""
-    return MentorshipRecord(row.id, row.mentor_id, row.mentee_id, row.status,
-                            as_utc(row.created_at), as_utc(row.updated_at))
+    return MentorshipRecord(
+        row.id, row.mentor_id, row.mentee_id, row.status, as_utc(row.created_at), as_utc(row.updated_at)
+    )
 
 
 @contextmanager
@@ -91,9 +92,7 @@ def propose(sessions: sessionmaker[Session], mentor_id: str, mentee_id: str) -> 
         raise MentorshipConflictError(f"member {mentor_id!r} cannot mentor themself")
     with _serialized(sessions) as session:
         if _member(session, mentor_id).mentor_capacity <= 0:
-            raise MentorshipConflictError(
-                f"member {mentor_id!r} does not mentor (mentor_capacity 0)"
-            )
+            raise MentorshipConflictError(f"member {mentor_id!r} does not mentor (mentor_capacity 0)")
         _member(session, mentee_id)
         open_one = session.scalar(
             select(Mentorship.id).where(
@@ -107,8 +106,9 @@ def propose(sessions: sessionmaker[Session], mentor_id: str, mentee_id: str) -> 
                 f"mentorship {open_one} between {mentor_id!r} and {mentee_id!r} is already open"
             )
         now = datetime.now(UTC)
-        row = Mentorship(mentor_id=mentor_id, mentee_id=mentee_id, status="proposed",
-                         created_at=now, updated_at=now)
+        row = Mentorship(
+            mentor_id=mentor_id, mentee_id=mentee_id, status="proposed", created_at=now, updated_at=now
+        )
         session.add(row)
         session.flush()
         return _record(row)
@@ -116,9 +116,7 @@ def propose(sessions: sessionmaker[Session], mentor_id: str, mentee_id: str) -> 
 
 def _active_count(session: Session, mentor_id: str) -> int:
     """Accepted mentorships of one mentor."""
-    query = select(func.count()).where(
-        Mentorship.mentor_id == mentor_id, Mentorship.status == ACTIVE
-    )
+    query = select(func.count()).where(Mentorship.mentor_id == mentor_id, Mentorship.status == ACTIVE)
     return int(session.scalar(query) or 0)
 
 

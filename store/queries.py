@@ -29,13 +29,9 @@ def participation_stats(session: Session) -> list[CommunityActivity]:
     as (author id, kind, created_at), with the count of accepted ones."""
     communities = {
         cid: CommunityActivity(cid, name)
-        for cid, name in session.execute(
-            select(Community.id, Community.name).order_by(Community.id)
-        )
+        for cid, name in session.execute(select(Community.id, Community.name).order_by(Community.id))
     }
-    for member_id, community_id in session.execute(
-        select(Membership.member_id, Membership.community_id)
-    ):
+    for member_id, community_id in session.execute(select(Membership.member_id, Membership.community_id)):
         communities[community_id].members.add(member_id)
     rows = session.execute(
         select(

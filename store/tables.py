@@ -48,9 +48,7 @@ class Member(Base):
 class Membership(Base):
     __tablename__ = "memberships"
 
-    member_id: Mapped[str] = mapped_column(
-        ForeignKey("members.id", ondelete="CASCADE"), primary_key=True
-    )
+    member_id: Mapped[str] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), primary_key=True)
     community_id: Mapped[str] = mapped_column(
         ForeignKey("communities.id", ondelete="CASCADE"), primary_key=True, index=True
     )
@@ -67,9 +65,7 @@ class Contribution(Base):
     author_id: Mapped[str] = mapped_column(ForeignKey("members.id"), index=True)
     kind: Mapped[str] = mapped_column(String(20))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    community_id: Mapped[str | None] = mapped_column(
-        ForeignKey("communities.id"), nullable=True, index=True
-    )
+    community_id: Mapped[str | None] = mapped_column(ForeignKey("communities.id"), nullable=True, index=True)
     title: Mapped[str] = mapped_column(Text, default="")
     body: Mapped[str] = mapped_column(Text, default="")
     parent_id: Mapped[str | None] = mapped_column(String(200), nullable=True)

@@ -209,9 +209,7 @@ def test_boundary_spanners_contribute_in_several_communities(small: DemoOrganiza
 
 
 def test_sample_questions_are_held_out(small: DemoOrganization) -> None:
-    asked = {
-        f"{c['title']}\n{c['body']}" for c in small.contributions if c["kind"] == "question"
-    }
+    asked = {f"{c['title']}\n{c['body']}" for c in small.contributions if c["kind"] == "question"}
     for topic in small.truth["topics"].values():
         assert len(topic["sample_questions"]) == 5
         assert not set(topic["sample_questions"]) & asked
@@ -260,16 +258,12 @@ def test_bundle_imports_into_a_store(small: DemoOrganization, tmp_path: Path) ->
     assert report.tables["contributions"].added == len(small.contributions)
     with sessions() as session:
         hidden = session.scalars(select(Member.id).where(Member.discoverable.is_(False))).all()
-        accepted = session.scalar(
-            select(func.count()).select_from(Contribution).where(Contribution.accepted)
-        )
+        accepted = session.scalar(select(func.count()).select_from(Contribution).where(Contribution.accepted))
     assert set(hidden) == set(small.truth["non_discoverable"])
     assert accepted == sum(c["accepted"] for c in small.contributions)
 
 
-def test_cli_imports_the_demo_then_if_empty_skips(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_cli_imports_the_demo_then_if_empty_skips(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COPMATCH_HOME", str(tmp_path))
     monkeypatch.delenv("COPMATCH_DATABASE_URL", raising=False)
     monkeypatch.delenv("DATABASE_URL", raising=False)

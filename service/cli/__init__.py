@@ -6,9 +6,7 @@ import typer
 
 from service.cli import demo, evaluate, importing, index, keys, serve, stats
 
-app = typer.Typer(
-    help="copmatch: who knows what in your communities of practice.", no_args_is_help=True
-)
+app = typer.Typer(help="copmatch: who knows what in your communities of practice.", no_args_is_help=True)
 app.add_typer(importing.app, name="import")
 app.add_typer(keys.app, name="keys")
 app.add_typer(evaluate.app, name="evaluate")

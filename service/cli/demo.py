@@ -5,9 +5,7 @@ from typing import Literal
 
 import typer
 
-OUT = typer.Option(
-    None, file_okay=False, help="bundle folder; default: demo-bundle under COPMATCH_HOME"
-)
+OUT = typer.Option(None, file_okay=False, help="bundle folder; default: demo-bundle under COPMATCH_HOME")
 
 
 def demo(
@@ -16,9 +14,7 @@ def demo(
         "default", help="small: ~120 members, ~900 contributions; default: ~300 and ~3,600"
     ),
     out: Path | None = OUT,
-    if_empty: bool = typer.Option(
-        False, "--if-empty", help="do nothing when the store already has members"
-    ),
+    if_empty: bool = typer.Option(False, "--if-empty", help="do nothing when the store already has members"),
 ) -> None:
     """Generate the seeded demo organization, write it as a bundle and import it into the store."""
     from sqlalchemy import func, select

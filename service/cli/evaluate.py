@@ -82,9 +82,7 @@ def _run_task(task: Task, bundle: Path | None, dump: Path | None, out: Path) -> 
 
 
 @app.command("experts")
-def experts(
-    bundle: Path | None = BUNDLE, stackexchange: Path | None = DUMP, out: Path = OUT
-) -> None:
+def experts(bundle: Path | None = BUNDLE, stackexchange: Path | None = DUMP, out: Path = OUT) -> None:
     """Expert finding by the spec's protocol: baselines, copmatch and its ablations."""
     from evaluation.experts import evaluate_experts
 
@@ -92,9 +90,7 @@ def experts(
 
 
 @app.command("mentors")
-def mentors(
-    bundle: Path | None = BUNDLE, stackexchange: Path | None = DUMP, out: Path = OUT
-) -> None:
+def mentors(bundle: Path | None = BUNDLE, stackexchange: Path | None = DUMP, out: Path = OUT) -> None:
     """Mentor matching proxy: newcomers' first questions, MRR and exposure Gini."""
     from evaluation.mentors import evaluate_mentors
 
@@ -168,9 +164,7 @@ def all_tasks(out: Path = OUT) -> None:
     _finish(out, tables)
 
 
-def _bundle_tables(
-    bundle: Path, out: Path, encoder: "Encoder", settings: "Settings"
-) -> list["Table"]:
+def _bundle_tables(bundle: Path, out: Path, encoder: "Encoder", settings: "Settings") -> list["Table"]:
     """Experts, mentors and related communities on one bundle, sharing its workspace."""
     from evaluation.experts import evaluate_experts
     from evaluation.mentors import evaluate_mentors

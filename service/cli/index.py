@@ -40,9 +40,7 @@ def index(
             typer.echo(f"index v{roll_back(settings.index_dir)} is current again")
         elif seconds is not None:
             encoder = make_encoder(settings)  # loaded once, reused by every run
-            run_every(
-                seconds, lambda: typer.echo(run_index(settings, full=full, encoder=encoder).line())
-            )
+            run_every(seconds, lambda: typer.echo(run_index(settings, full=full, encoder=encoder).line()))
         else:
             typer.echo(run_index(settings, full=full).line())
     except IndexLockedError as error:

@@ -42,9 +42,7 @@ def _row(community: "CommunityActivity", newest: datetime | None) -> list[str]:
     from models.participation import LEVELS, participation_levels, weighted_counts
 
     weights = weighted_counts(community.contributions, newest) if newest else {}
-    levels = Counter(
-        participation_levels({m: weights.get(m, 0.0) for m in community.members}).values()
-    )
+    levels = Counter(participation_levels({m: weights.get(m, 0.0) for m in community.members}).values())
     counts = [
         len(community.members),
         len(community.contributions),

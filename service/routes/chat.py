@@ -16,12 +16,19 @@ async def slack(request: Request, context: ContextDep) -> dict:
     """Answer `/experts`, `/solutions` or `/mentor` with an ephemeral Block Kit message."""
     secret = context.settings.slack_signing_secret
     if not secret:
-        raise HTTPException(503, "Slack is not configured: set COPMATCH_SLACK_SIGNING_SECRET to "
-                                 "the Slack app's signing secret")
+        raise HTTPException(
+            503,
+            "Slack is not configured: set COPMATCH_SLACK_SIGNING_SECRET to the Slack app's signing secret",
+        )
     body = await request.body()
     try:
-        verify_signature(secret, request.headers.get("x-slack-request-timestamp", ""), body,
-                         request.headers.get("x-slack-signature", ""), time.time())
+        verify_signature(
+            secret,
+            request.headers.get("x-slack-request-timestamp", ""),
+            body,
+            request.headers.get("x-slack-signature", ""),
+            time.time(),
+        )
         command = parse_command(body, context.settings.max_text_chars)
     except SlackAuthError as error:
         raise HTTPException(401, str(error)) from None

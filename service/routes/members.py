@@ -38,8 +38,12 @@ def member(member_id: str, context: ContextDep, _: ReaderDep) -> dict:
 def feedback(body: FeedbackIn, context: ContextDep, caller: ReaderDep) -> dict:
     """Record whether a recommendation helped (helpful / not_helpful / no_response)."""
     feedback_id = add_feedback(
-        context.sessions, recommendation=body.recommendation, item_id=body.item_id,
-        verdict=body.verdict, query=body.query, index_version=body.index_version,
+        context.sessions,
+        recommendation=body.recommendation,
+        item_id=body.item_id,
+        verdict=body.verdict,
+        query=body.query,
+        index_version=body.index_version,
         api_key_name=caller.name,
     )
     return {"id": feedback_id}

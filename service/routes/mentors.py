@@ -43,9 +43,7 @@ def propose_mentorship(body: MentorshipIn, context: ContextDep, _: ReaderDep) ->
 
 
 @router.patch("/mentorships/{mentorship_id}", response_model=MentorshipOut)
-def change_mentorship(
-    mentorship_id: int, body: MentorshipChange, context: ContextDep, _: ReaderDep
-) -> dict:
+def change_mentorship(mentorship_id: int, body: MentorshipChange, context: ContextDep, _: ReaderDep) -> dict:
     """Accept, decline or end a mentorship; accepting a full mentor is a conflict (409)."""
     return asdict(change(context.sessions, mentorship_id, body.action))
 

@@ -95,9 +95,7 @@ class _ActivityWriter:
         stale = 0.15 if self.cast.stale[topic.id] else 0.0
         return self.rng.choices(["expert", "stale", "noise"], [0.75, stale, 0.1])[0]
 
-    def _timed_author(
-        self, community: CommunitySpec, topic: Topic, role: str
-    ) -> tuple[Person, datetime]:
+    def _timed_author(self, community: CommunitySpec, topic: Topic, role: str) -> tuple[Person, datetime]:
         """An author of the role (expert, stale or noise) and a time in their active years."""
         if role == "noise":
             when = moment(self.rng, START, LAST_QUESTION)
@@ -195,13 +193,9 @@ class _ActivityWriter:
         while len(answerers) < wanted:
             exclude = [*answerers, asker]
             if self.rng.random() < 0.3:
-                extra = self._expert(topic, when, exclude) or self._noise(
-                    community, topic, when, exclude
-                )
+                extra = self._expert(topic, when, exclude) or self._noise(community, topic, when, exclude)
             else:
-                extra = self._noise(community, topic, when, exclude) or self._expert(
-                    topic, when, exclude
-                )
+                extra = self._noise(community, topic, when, exclude) or self._expert(topic, when, exclude)
             if extra is None:
                 break
             answerers.append(extra)

@@ -122,9 +122,7 @@ def _contribution_records(drafts: list[Draft]) -> list[dict[str, Any]]:
     return records
 
 
-def _memberships(
-    rng: random.Random, cast: Cast, contributions: list[dict[str, Any]]
-) -> list[dict[str, Any]]:
+def _memberships(rng: random.Random, cast: Cast, contributions: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Declared memberships plus those implied by contributing; coordinators and experts marked."""
     joined: dict[tuple[str, str], str] = {}
     for person in cast.people:
@@ -162,9 +160,7 @@ def _coordinators(cast: Cast, counts: dict[tuple[str, str], int]) -> dict[str, s
     for community in COMMUNITIES:
         core = [p.id for p in cast.people if p.home == community.id and p.level == "core"]
         if core:
-            coordinators[community.id] = max(
-                core, key=lambda m: (counts.get((m, community.id), 0), m)
-            )
+            coordinators[community.id] = max(core, key=lambda m: (counts.get((m, community.id), 0), m))
     return coordinators
 
 
@@ -193,9 +189,7 @@ def _truth(
             }
             for community, topic in all_topics()
         },
-        "newcomers": {
-            p.id: {"interests": p.interests, "goals": profiles.goals[p.id]} for p in newcomers
-        },
+        "newcomers": {p.id: {"interests": p.interests, "goals": profiles.goals[p.id]} for p in newcomers},
         "non_discoverable": [p.id for p in cast.people if not p.discoverable],
         "managers": {p.id: p.manager_id for p in cast.people if p.manager_id},
         "false_skill_claims": profiles.false_skill_claims,

@@ -243,9 +243,7 @@ def _assign_interests(rng: random.Random, cast: Cast) -> None:
                 person.interests = _new_interests(rng, topic_ids, person.expert_topics, 1)
 
 
-def _new_interests(
-    rng: random.Random, topic_ids: list[str], taken: list[str], count: int
-) -> list[str]:
+def _new_interests(rng: random.Random, topic_ids: list[str], taken: list[str], count: int) -> list[str]:
     """`count` topics of the community that are not in `taken`."""
     return rng.sample([t for t in topic_ids if t not in taken], count)
 
@@ -253,11 +251,9 @@ def _new_interests(
 def _hide_some(rng: random.Random, cast: Cast) -> None:
     """A few members opt out of being recommended, among them a true expert."""
     shared = {t for t, ids in cast.experts.items() if len(ids) >= 2}
-    experts = [
-        p
-        for p in cast.people
-        if not p.is_manager and any(t in shared for t in p.expert_topics)
-    ] or [p for p in cast.people if p.expert_topics and not p.is_manager]
+    experts = [p for p in cast.people if not p.is_manager and any(t in shared for t in p.expert_topics)] or [
+        p for p in cast.people if p.expert_topics and not p.is_manager
+    ]
     hidden = [rng.choice(experts)]
     others = [
         p

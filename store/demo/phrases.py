@@ -30,16 +30,14 @@ TASK_TITLES = (
 PROBLEM_BODIES = (
     "{context} Since {when}, {symptom}. This is in {env}; {term} and {term2} are involved. "
     "I already tried {attempt}, but no luck. {problem_ask}",
-    "{Symptom} ({env}). It happens {frequency}. What I looked at so far: {term} and {term2}. "
-    "{problem_ask}",
+    "{Symptom} ({env}). It happens {frequency}. What I looked at so far: {term} and {term2}. {problem_ask}",
     "Hi all, in {env} since {when}: {symptom}. The logs point at {term}, but I am not sure "
     "where to start. {problem_ask}",
     "{context} We keep running into this: {symptom}. {term} is on the version the platform "
     "team recommends. Tried {attempt} already. {problem_ask}",
 )
 TASK_BODIES = (
-    "I need to {goal} for {purpose}. Our setup in {env} involves {term} and {term2}. "
-    "{task_ask}",
+    "I need to {goal} for {purpose}. Our setup in {env} involves {term} and {term2}. {task_ask}",
     "{context} Next step for us is to {goal}. Should we start with {term}, or look at {term2} "
     "first? {task_ask}",
     "What is the recommended way to {goal}? Today we do it by hand with {term} and it takes "
@@ -58,16 +56,13 @@ PROBLEM_ANSWERS = (
 TASK_ANSWERS = (
     "For that I would {how}. We do it this way with {term} and it has been stable.",
     "{How}. There is a runbook on the wiki; ping me if {term} gives you trouble.",
-    "We did this {when_past}: {how}. Try it on a small scope first; {term2} is where we had "
-    "surprises.",
+    "We did this {when_past}: {how}. Try it on a small scope first; {term2} is where we had surprises.",
     "Short version: {how}. The details depend on your {term} setup, happy to pair on it.",
 )
 WEAK_ANSWERS = (
     "Not sure, but have you tried {attempt}? We had something similar with {term}.",
-    "Could it be {other_cause}? Last time {term} did something like that we had to "
-    "{other_fix}.",
-    "Have you looked at {term2}? Not sure it fits your case. Maybe ask in the {community} "
-    "channel too.",
+    "Could it be {other_cause}? Last time {term} did something like that we had to {other_fix}.",
+    "Have you looked at {term2}? Not sure it fits your case. Maybe ask in the {community} channel too.",
     "Same problem here with {term}. Following this thread.",
 )
 SOLUTION_TITLES = ("{term}: {symptom}", "Known issue: {symptom}", "Fix: {symptom}")
@@ -259,7 +254,9 @@ def answer_comment(rng: random.Random, slots: Slots) -> str:
 
 def goals(rng: random.Random, interest_names: list[str]) -> str:
     """A newcomer's learning goal naming their interests."""
-    names = interest_names[0] if len(interest_names) == 1 else (
-        ", ".join(interest_names[:-1]) + " and " + interest_names[-1]
+    names = (
+        interest_names[0]
+        if len(interest_names) == 1
+        else (", ".join(interest_names[:-1]) + " and " + interest_names[-1])
     )
     return _fill(rng.choice(GOALS), {"interests": names})

@@ -298,9 +298,7 @@ def _names(topic_ids: list[str], topics: dict[str, tuple[CommunitySpec, Topic]])
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def _profile(
-    rng: random.Random, person: Person, title: str, unit: str, place: Place, focus: str
-) -> str:
+def _profile(rng: random.Random, person: Person, title: str, unit: str, place: Place, focus: str) -> str:
     """Free-text profile: role and place, focus, and sometimes a line of background."""
     role = title if unit in title else f"{title} in {unit}"
     sentences = [f"{role}, based in {place.city}.", focus]

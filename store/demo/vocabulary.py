@@ -118,8 +118,7 @@ DATA_ENGINEERING = CommunitySpec(
         _topic(
             "airflow-orchestration",
             "Airflow orchestration",
-            "Airflow | DAG | KubernetesPodOperator | sensor | XCom | scheduler | backfill"
-            " | CeleryExecutor",
+            "Airflow | DAG | KubernetesPodOperator | sensor | XCom | scheduler | backfill | CeleryExecutor",
             [
                 (
                     "backfill six months of a daily Airflow DAG without overloading the warehouse",
@@ -140,10 +139,8 @@ DATA_ENGINEERING = CommunitySpec(
                     "pool slots for that DAG",
                 ),
                 (
-                    "the Airflow scheduler logs 'DAG seems to be missing' and the DAG vanishes "
-                    "from the UI",
-                    "a top-level import in the DAG file that times out while the scheduler parses "
-                    "it",
+                    "the Airflow scheduler logs 'DAG seems to be missing' and the DAG vanishes from the UI",
+                    "a top-level import in the DAG file that times out while the scheduler parses it",
                     "move heavy imports into the task callables and raise dagbag_import_timeout "
                     "only if parsing is genuinely slow",
                 ),
@@ -181,8 +178,7 @@ DATA_ENGINEERING = CommunitySpec(
                     "undo tablespace during the export or pass FLASHBACK_SCN to expdp",
                 ),
                 (
-                    "a large DELETE aborts with ORA-30036 unable to extend segment in undo "
-                    "tablespace",
+                    "a large DELETE aborts with ORA-30036 unable to extend segment in undo tablespace",
                     "one huge transaction that needs more undo than the tablespace holds",
                     "delete in batches of 50,000 rows with a commit after each batch or add an "
                     "undo datafile with AUTOEXTEND ON",
@@ -198,8 +194,7 @@ DATA_ENGINEERING = CommunitySpec(
         _topic(
             "dbt-modeling",
             "dbt modeling",
-            "dbt | incremental model | ref() | dbt test | dbt snapshot | Jinja macro | Snowflake"
-            " | dbt Cloud",
+            "dbt | incremental model | ref() | dbt test | dbt snapshot | Jinja macro | Snowflake | dbt Cloud",
             [
                 (
                     "turn a slow full-refresh dbt model into an incremental model",
@@ -215,8 +210,7 @@ DATA_ENGINEERING = CommunitySpec(
             ],
             [
                 (
-                    "dbt run fails with 'Compilation Error: depends on a node named ... which was "
-                    "not found'",
+                    "dbt run fails with 'Compilation Error: depends on a node named ... which was not found'",
                     "a ref() to a model that was renamed or disabled",
                     "fix the name in ref(), run dbt ls --select +model_name to see the lineage "
                     "and re-enable the upstream model",
@@ -257,14 +251,12 @@ DATA_ENGINEERING = CommunitySpec(
                 (
                     "Kafka consumer lag keeps growing on one partition while the others are fine",
                     "a hot message key that sends most records to a single partition",
-                    "choose a key with a better spread or add a suffix to the hot key, then add "
-                    "partitions",
+                    "choose a key with a better spread or add a suffix to the hot key, then add partitions",
                 ),
                 (
                     "the consumer group rebalances every few minutes and processes messages twice",
                     "a max.poll.interval.ms shorter than the time to process one batch",
-                    "lower max.poll.records or raise max.poll.interval.ms, and make the handler "
-                    "idempotent",
+                    "lower max.poll.records or raise max.poll.interval.ms, and make the handler idempotent",
                 ),
                 (
                     "the producer fails with 'Schema being registered is incompatible with an "
@@ -298,13 +290,11 @@ DATA_ENGINEERING = CommunitySpec(
                 (
                     "the Great Expectations checkpoint passes although half the rows are missing",
                     "an expectation suite that checks columns but not volume",
-                    "add expect_table_row_count_to_be_between with bounds taken from the last 30 "
-                    "days",
+                    "add expect_table_row_count_to_be_between with bounds taken from the last 30 days",
                 ),
                 (
                     "freshness SLA alerts fire every Monday morning",
-                    "a source that does not deliver on weekends, so the freshness SLA is breached "
-                    "by design",
+                    "a source that does not deliver on weekends, so the freshness SLA is breached by design",
                     "use a business-day freshness SLA or mute the check on weekends",
                 ),
             ],
@@ -328,8 +318,7 @@ DATA_ENGINEERING = CommunitySpec(
             ],
             [
                 (
-                    "the PostgreSQL primary runs out of disk because the WAL directory keeps "
-                    "growing",
+                    "the PostgreSQL primary runs out of disk because the WAL directory keeps growing",
                     "an inactive replication slot that holds back WAL removal",
                     "drop the unused slot with pg_drop_replication_slot and set "
                     "max_slot_wal_keep_size as a safety limit",
@@ -417,8 +406,7 @@ SECURITY = CommunitySpec(
             ],
             [
                 (
-                    "users get AADSTS50011 'The reply URL specified in the request does not "
-                    "match'",
+                    "users get AADSTS50011 'The reply URL specified in the request does not match'",
                     "a redirect URI in the app registration that differs from the one the app "
                     "sends, often http versus https or a trailing slash",
                     "add the exact redirect URI to the Azure AD app registration and make sure the "
@@ -543,8 +531,7 @@ SECURITY = CommunitySpec(
                     "Java clients fail with 'PKIX path building failed' while browsers are fine",
                     "a server that does not send the intermediate certificate, which browsers "
                     "fetch on their own",
-                    "serve the full chain, leaf plus intermediate certificate, in the server "
-                    "configuration",
+                    "serve the full chain, leaf plus intermediate certificate, in the server configuration",
                 ),
                 (
                     "a cert-manager Certificate is stuck in Issuing with a pending ACME challenge",
@@ -602,8 +589,7 @@ FIELD_SERVICE = CommunitySpec(
         _topic(
             "hx200-controller",
             "HX-200 controller faults",
-            "HX-200 | E1042 | E2210 | firmware 4.2.1 | service mode | CAN bus | ServiceTool"
-            " | I/O board",
+            "HX-200 | E1042 | E2210 | firmware 4.2.1 | service mode | CAN bus | ServiceTool | I/O board",
             [
                 (
                     "update an HX-200 controller to firmware 4.2.1 on site",
@@ -619,8 +605,7 @@ FIELD_SERVICE = CommunitySpec(
             [
                 (
                     "the HX-200 shows E1042 after a power cut and will not restart",
-                    "a loose CAN bus termination on the I/O board, so the controller loses the "
-                    "drive module",
+                    "a loose CAN bus termination on the I/O board, so the controller loses the drive module",
                     "check the 120 ohm termination on the I/O board, reseat the CAN bus connector "
                     "and clear E1042 in service mode",
                 ),
@@ -628,22 +613,19 @@ FIELD_SERVICE = CommunitySpec(
                     "E2210 overtemperature keeps coming back on HX-200 units in summer",
                     "clogged cabinet filters and a fan that only runs at low speed on firmware "
                     "older than 4.2",
-                    "replace the cabinet filter mats and update to firmware 4.2.1, which fixes the "
-                    "fan curve",
+                    "replace the cabinet filter mats and update to firmware 4.2.1, which fixes the fan curve",
                 ),
                 (
                     "ServiceTool cannot connect to the HX-200 and says 'device not found'",
                     "a USB service cable that needs the FTDI driver on Windows 11",
-                    "install the FTDI VCP driver shipped with ServiceTool and pick the COM port "
-                    "by hand",
+                    "install the FTDI VCP driver shipped with ServiceTool and pick the COM port by hand",
                 ),
             ],
         ),
         _topic(
             "chiller-maintenance",
             "TC-90 chiller maintenance",
-            "TC-90 | R-134a | superheat | alarm A17 | compressor | condenser coil | EEV"
-            " | oil return",
+            "TC-90 | R-134a | superheat | alarm A17 | compressor | condenser coil | EEV | oil return",
             [
                 (
                     "set the superheat on a TC-90 chiller after replacing the EEV",
@@ -703,8 +685,7 @@ FIELD_SERVICE = CommunitySpec(
                 (
                     "the SLA clock keeps running while we wait for the customer",
                     "a 'waiting for customer' work order status that does not pause the SLA",
-                    "add that status to the SLA pause criteria and recalculate the open work "
-                    "orders",
+                    "add that status to the SLA pause criteria and recalculate the open work orders",
                 ),
                 (
                     "technicians see two visits at the same time in the ServiceMax mobile app",
@@ -741,8 +722,7 @@ FIELD_SERVICE = CommunitySpec(
                 (
                     "MRP orders critical spare parts that are already in consignment stock",
                     "an MRP availability check that ignores consignment stock",
-                    "include special stock K in the availability check or plan the critical parts "
-                    "by hand",
+                    "include special stock K in the availability check or plan the critical parts by hand",
                 ),
             ],
         ),
@@ -786,8 +766,7 @@ FIELD_SERVICE = CommunitySpec(
         _topic(
             "site-safety",
             "Site safety and lockout",
-            "LOTO | lockout tagout | arc flash | permit to work | PPE | isolation point"
-            " | confined space",
+            "LOTO | lockout tagout | arc flash | permit to work | PPE | isolation point | confined space",
             [
                 (
                     "prepare lockout tagout for a machine with several energy sources",
@@ -831,8 +810,7 @@ UX_RESEARCH = CommunitySpec(
         _topic(
             "usability-testing",
             "Usability testing",
-            "moderated session | think-aloud | SUS | task success rate | Lookback | Maze"
-            " | time on task",
+            "moderated session | think-aloud | SUS | task success rate | Lookback | Maze | time on task",
             [
                 (
                     "run a quick usability test before the release",
@@ -850,8 +828,7 @@ UX_RESEARCH = CommunitySpec(
                 (
                     "participants finish every task but the SUS score is still low",
                     "tasks phrased with the interface's own labels, so they were too easy",
-                    "phrase tasks as user goals without UI words and add a debrief question on "
-                    "confidence",
+                    "phrase tasks as user goals without UI words and add a debrief question on confidence",
                 ),
                 (
                     "unmoderated Maze sessions are full of junk responses",
@@ -870,8 +847,7 @@ UX_RESEARCH = CommunitySpec(
         _topic(
             "survey-design",
             "Survey design",
-            "Qualtrics | Likert scale | screener | sample size | response rate | NPS"
-            " | margin of error",
+            "Qualtrics | Likert scale | screener | sample size | response rate | NPS | margin of error",
             [
                 (
                     "work out the sample size for an employee survey",
@@ -920,16 +896,14 @@ UX_RESEARCH = CommunitySpec(
             [
                 (
                     "legal blocks the study because the consent form is not GDPR compliant",
-                    "a consent form that does not state the retention period and purpose for "
-                    "recordings",
+                    "a consent form that does not state the retention period and purpose for recordings",
                     "use the approved consent form template with retention, purpose and withdrawal "
                     "rights, and keep recordings in the EU region of Dovetail",
                 ),
                 (
                     "the same customers get invited to three studies a month",
                     "no shared log of participant contacts across teams",
-                    "track every invitation in the participant panel and enforce a 90-day "
-                    "cooldown",
+                    "track every invitation in the participant panel and enforce a 90-day cooldown",
                 ),
             ],
         ),
@@ -955,8 +929,7 @@ UX_RESEARCH = CommunitySpec(
                     "NVDA reads the content of the modal dialog twice",
                     "an aria-label and a visible heading announced together, plus aria-"
                     "describedby on the same text",
-                    "use aria-labelledby pointing at the heading and drop the duplicate aria-"
-                    "describedby",
+                    "use aria-labelledby pointing at the heading and drop the duplicate aria-describedby",
                 ),
                 (
                     "keyboard users get stuck in the date picker",
@@ -967,8 +940,7 @@ UX_RESEARCH = CommunitySpec(
                 (
                     "axe DevTools passes but screen reader users still fail the checkout",
                     "automated checks that catch only about a third of WCAG issues",
-                    "add manual screen reader testing with VoiceOver and NVDA to the release "
-                    "checklist",
+                    "add manual screen reader testing with VoiceOver and NVDA to the release checklist",
                 ),
             ],
         ),
@@ -997,8 +969,7 @@ UX_RESEARCH = CommunitySpec(
                     "roadmap decisions",
                 ),
                 (
-                    "the journey mapping workshop ends with a wall of sticky notes and no "
-                    "decisions",
+                    "the journey mapping workshop ends with a wall of sticky notes and no decisions",
                     "a workshop without agreed scope or owners for the pain points",
                     "limit the workshop to one journey, vote on the top three pain points and "
                     "assign owners before closing",
@@ -1081,15 +1052,13 @@ CLOUD_PLATFORM = CommunitySpec(
                     "from the error",
                 ),
                 (
-                    "terraform plan wants to destroy and recreate the database after a module "
-                    "upgrade",
+                    "terraform plan wants to destroy and recreate the database after a module upgrade",
                     "a Terraform module that renamed the resource address",
                     "add a moved block from the old to the new address before applying",
                 ),
                 (
                     "every terraform plan shows tag changes nobody made",
-                    "default_tags in the provider conflicting with tags set in the Terraform "
-                    "module",
+                    "default_tags in the provider conflicting with tags set in the Terraform module",
                     "set tags only through default_tags, or add ignore_changes on tags for the "
                     "affected resources",
                 ),
@@ -1116,8 +1085,7 @@ CLOUD_PLATFORM = CommunitySpec(
                 (
                     "instances in the private subnet cannot reach the internet",
                     "a private route table without a route to the NAT gateway",
-                    "add 0.0.0.0/0 via the NAT gateway to the private route table and check the "
-                    "network ACLs",
+                    "add 0.0.0.0/0 via the NAT gateway to the private route table and check the network ACLs",
                 ),
                 (
                     "the NAT gateway bill doubled this month",
@@ -1127,8 +1095,7 @@ CLOUD_PLATFORM = CommunitySpec(
                 ),
                 (
                     "on-premises hosts cannot resolve the private Route 53 zones",
-                    "no inbound Route 53 Resolver endpoint and no conditional forwarder on "
-                    "premises",
+                    "no inbound Route 53 Resolver endpoint and no conditional forwarder on premises",
                     "create an inbound Route 53 Resolver endpoint and forward the zone to it from "
                     "the on-premises DNS",
                 ),
@@ -1137,8 +1104,7 @@ CLOUD_PLATFORM = CommunitySpec(
         _topic(
             "observability",
             "Observability and alerting",
-            "Prometheus | Grafana | Alertmanager | PromQL | OpenTelemetry | high cardinality"
-            " | SLO | Loki",
+            "Prometheus | Grafana | Alertmanager | PromQL | OpenTelemetry | high cardinality | SLO | Loki",
             [
                 (
                     "define an SLO-based alert for an API",
@@ -1154,16 +1120,14 @@ CLOUD_PLATFORM = CommunitySpec(
             [
                 (
                     "Prometheus runs out of memory after a new release",
-                    "a high cardinality label such as user_id or the raw request path on a "
-                    "histogram",
+                    "a high cardinality label such as user_id or the raw request path on a histogram",
                     "drop the label with metric_relabel_configs and aggregate by route template in "
                     "the instrumentation",
                 ),
                 (
                     "Alertmanager sends the same alert to Slack every five minutes",
                     "a very low repeat_interval and an alert that flaps",
-                    "raise repeat_interval to 4h and add a for: 10m clause to the Prometheus alert "
-                    "rule",
+                    "raise repeat_interval to 4h and add a for: 10m clause to the Prometheus alert rule",
                 ),
                 (
                     "Grafana dashboards time out for 30-day ranges",
@@ -1225,8 +1189,7 @@ CLOUD_PLATFORM = CommunitySpec(
                 (
                     "Argo CD shows the application OutOfSync right after every sync",
                     "a controller or webhook that mutates fields Argo CD compares",
-                    "add ignoreDifferences for the mutated fields or turn on server-side diff in "
-                    "Argo CD",
+                    "add ignoreDifferences for the mutated fields or turn on server-side diff in Argo CD",
                 ),
                 (
                     "GitLab CI jobs are stuck in pending with no runner",
@@ -1313,8 +1276,7 @@ MACHINE_LEARNING = CommunitySpec(
                 (
                     "the loss becomes NaN after a few thousand steps",
                     "a learning rate that is too high or fp16 overflow without loss scaling",
-                    "add learning rate warmup, switch to bf16 or GradScaler and clip gradients at "
-                    "1.0",
+                    "add learning rate warmup, switch to bf16 or GradScaler and clip gradients at 1.0",
                 ),
                 (
                     "DDP training hangs at the first all-reduce",
@@ -1383,14 +1345,12 @@ MACHINE_LEARNING = CommunitySpec(
                 (
                     "Triton Inference Server rejects requests with 'unexpected shape for input'",
                     "a model config with a fixed shape while clients send variable-length batches",
-                    "set dims to -1 for the dynamic axis in config.pbtxt and enable dynamic "
-                    "batching",
+                    "set dims to -1 for the dynamic axis in config.pbtxt and enable dynamic batching",
                 ),
                 (
                     "the MLflow model loads fine locally but fails in the serving container",
                     "package versions in the container that differ from the training environment",
-                    "log the pip requirements with the MLflow model and build the serving image "
-                    "from them",
+                    "log the pip requirements with the MLflow model and build the serving image from them",
                 ),
             ],
         ),
@@ -1452,8 +1412,7 @@ MACHINE_LEARNING = CommunitySpec(
                 (
                     "Prophet forecasts go wild around Easter",
                     "a moving holiday missing from the holiday calendar",
-                    "add Easter and the regional holidays as holiday effects with a window of a "
-                    "few days",
+                    "add Easter and the regional holidays as holiday effects with a window of a few days",
                 ),
                 (
                     "MAPE explodes for slow-moving products",
@@ -1475,8 +1434,7 @@ MACHINE_LEARNING = CommunitySpec(
                 ),
                 (
                     "reduce the variance of A/B test metrics",
-                    "apply CUPED with the same metric from the pre-experiment period as the "
-                    "covariate",
+                    "apply CUPED with the same metric from the pre-experiment period as the covariate",
                 ),
             ],
             [
@@ -1489,8 +1447,7 @@ MACHINE_LEARNING = CommunitySpec(
                 (
                     "an A/B test is significant on day 3 but not on day 14",
                     "peeking at the p-value every day, which inflates false positives",
-                    "fix the duration up front from the power analysis or use a sequential testing "
-                    "method",
+                    "fix the duration up front from the power analysis or use a sequential testing method",
                 ),
             ],
         ),
@@ -1529,8 +1486,7 @@ QUALITY_ASSURANCE = CommunitySpec(
                 (
                     "Selenium tests fail at random with StaleElementReferenceException",
                     "a page that re-renders after the element was found",
-                    "look the element up again right before using it, or wait until the re-render "
-                    "is done",
+                    "look the element up again right before using it, or wait until the re-render is done",
                 ),
                 (
                     "about 5 percent of the UI suite is flaky and nobody trusts the results",
@@ -1572,16 +1528,14 @@ QUALITY_ASSURANCE = CommunitySpec(
                 (
                     "p95 latency in the load test is much better than in production",
                     "a small test data set that fits in the caches",
-                    "use production-sized data and vary the test data so caches behave "
-                    "realistically",
+                    "use production-sized data and vary the test data so caches behave realistically",
                 ),
             ],
         ),
         _topic(
             "api-testing",
             "API and contract testing",
-            "Postman | Pact | contract testing | REST Assured | OpenAPI | JSON schema | Newman"
-            " | Pact Broker",
+            "Postman | Pact | contract testing | REST Assured | OpenAPI | JSON schema | Newman | Pact Broker",
             [
                 (
                     "introduce contract testing between two teams",
@@ -1610,8 +1564,7 @@ QUALITY_ASSURANCE = CommunitySpec(
         _topic(
             "mobile-testing",
             "Mobile app testing",
-            "Appium | BrowserStack | XCUITest | Espresso | device farm | emulator"
-            " | accessibility identifier",
+            "Appium | BrowserStack | XCUITest | Espresso | device farm | emulator | accessibility identifier",
             [
                 (
                     "choose devices for mobile regression tests",
@@ -1628,14 +1581,12 @@ QUALITY_ASSURANCE = CommunitySpec(
                 (
                     "Appium cannot find elements on iOS 18",
                     "missing accessibility identifiers and XPath locators that changed",
-                    "add accessibility identifiers in the app and switch the Appium locators to "
-                    "them",
+                    "add accessibility identifiers in the app and switch the Appium locators to them",
                 ),
                 (
                     "mobile tests pass on the emulator but fail on BrowserStack real devices",
                     "permission dialogs and slower devices that the emulator never shows",
-                    "grant permissions through capabilities and wait for elements instead of fixed "
-                    "sleeps",
+                    "grant permissions through capabilities and wait for elements instead of fixed sleeps",
                 ),
             ],
         ),
@@ -1684,8 +1635,7 @@ FINANCE_SYSTEMS = CommunitySpec(
         _topic(
             "sap-fico",
             "SAP FI/CO period close",
-            "SAP FI/CO | OB52 | F110 | GR/IR clearing | FAGLL03 | MR11 | message F5 201"
-            " | period close",
+            "SAP FI/CO | OB52 | F110 | GR/IR clearing | FAGLL03 | MR11 | message F5 201 | period close",
             [
                 (
                     "open the next posting period for one company code in SAP",
@@ -1701,8 +1651,7 @@ FINANCE_SYSTEMS = CommunitySpec(
             [
                 (
                     "posting fails with 'Posting period 010 2026 is not open' (message F5 201)",
-                    "a posting period variant in OB52 that does not include the period for that "
-                    "account type",
+                    "a posting period variant in OB52 that does not include the period for that account type",
                     "open the period in OB52 for the account type and check which posting period "
                     "variant the company code uses",
                 ),
@@ -1773,14 +1722,12 @@ FINANCE_SYSTEMS = CommunitySpec(
                 (
                     "deferred revenue in RevPro does not match the general ledger",
                     "invoices posted in the billing system before the RevPro sync ran",
-                    "run the RevPro reconciliation report by contract and repost the missing "
-                    "billing lines",
+                    "run the RevPro reconciliation report by contract and repost the missing billing lines",
                 ),
                 (
                     "auditors question our standalone selling price for support",
                     "a standalone selling price based on list price instead of observable prices",
-                    "analyse actual standalone support renewals and document the SSP range and "
-                    "method",
+                    "analyse actual standalone support renewals and document the SSP range and method",
                 ),
             ],
         ),
@@ -1817,8 +1764,7 @@ FINANCE_SYSTEMS = CommunitySpec(
         _topic(
             "vat-einvoicing",
             "VAT and e-invoicing",
-            "VAT | e-invoicing | Peppol | XRechnung | Leitweg-ID | reverse charge | SAF-T"
-            " | tax code",
+            "VAT | e-invoicing | Peppol | XRechnung | Leitweg-ID | reverse charge | SAF-T | tax code",
             [
                 (
                     "send e-invoices to German public sector customers",
@@ -1872,8 +1818,7 @@ FINANCE_SYSTEMS = CommunitySpec(
                 (
                     "the OneStream consolidation takes four hours",
                     "too many calculations at base level and no data unit filtering",
-                    "move the calculations to parent level and consolidate only the changed "
-                    "entities",
+                    "move the calculations to parent level and consolidate only the changed entities",
                 ),
             ],
         ),

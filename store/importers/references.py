@@ -41,9 +41,7 @@ def _unique(items: Iterable[Located], key: Callable[[Any], Hashable]) -> frozens
     for item in items:
         value = key(item.record)
         if value in seen:
-            raise BundleError(
-                item.file, item.line, f"duplicate {value!r} (first on line {seen[value]})"
-            )
+            raise BundleError(item.file, item.line, f"duplicate {value!r} (first on line {seen[value]})")
         seen[value] = item.line
     return frozenset(seen)
 

@@ -15,8 +15,7 @@ class TableCounts:
     def summary(self) -> str:
         """One readable line of counts."""
         return (
-            f"{self.added} added, {self.updated} updated, "
-            f"{self.unchanged} unchanged, {self.removed} removed"
+            f"{self.added} added, {self.updated} updated, {self.unchanged} unchanged, {self.removed} removed"
         )
 
 

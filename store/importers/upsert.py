@@ -44,9 +44,7 @@ def store_batch(sessions: sessionmaker[Session], batch: Batch, prune: bool = Fal
         ).all()
         pruned = _pruned_ids(batch, stored) if prune else []
         known_contributions = frozenset(row.id for row in stored) - set(pruned)
-        check_references(
-            batch, KnownIds(frozenset(members), frozenset(communities), known_contributions)
-        )
+        check_references(batch, KnownIds(frozenset(members), frozenset(communities), known_contributions))
         threads = thread_ids(batch.contributions, {row.id: row.thread_id for row in stored})
         report = ImportReport()
         report.tables["communities"] = _upsert(
@@ -103,9 +101,7 @@ def _upsert(
         session.execute(insert(table).execution_options(render_nulls=True), new)
     if changed:
         session.execute(update(table), changed)
-    return TableCounts(
-        added=len(new), updated=len(changed), unchanged=len(rows) - len(new) - len(changed)
-    )
+    return TableCounts(added=len(new), updated=len(changed), unchanged=len(rows) - len(new) - len(changed))
 
 
 def _delete_contributions(session: Session, ids: list[str]) -> None:

@@ -32,9 +32,7 @@ def test_expert_evaluation_on_the_demo(tmp_path) -> None:  # type: ignore[no-unt
     generate_demo(seed=7, size="small").write_bundle(tmp_path / "bundle")
     batch = read_bundle(tmp_path / "bundle")
     settings = Settings(_env_file=None)
-    table = evaluate_experts(
-        "demo", batch, tmp_path / "work", tmp_path / "out", Encoder(), settings
-    )
+    table = evaluate_experts("demo", batch, tmp_path / "work", tmp_path / "out", Encoder(), settings)
     rows = dict(table.rows)
     assert [method for method, _ in table.rows] == METHODS
     assert table.columns == ["MRR", "P@1", "NDCG@10", "R@10"]

@@ -23,9 +23,7 @@ def _question(n: int, asker: str, day: int) -> ContributionRecord:
     )
 
 
-def _answer(
-    n: int, question: int, author: str, day: float, accepted: bool = False
-) -> ContributionRecord:
+def _answer(n: int, question: int, author: str, day: float, accepted: bool = False) -> ContributionRecord:
     return ContributionRecord(
         id=f"a{n}",
         author_id=author,
@@ -39,9 +37,7 @@ def _answer(
 def dataset() -> list[ContributionRecord]:
     """20 questions: q19 and q20 (last 10%) are tests; `ann` answered before, `new` never did."""
     records = [_question(n, "asker", n) for n in range(1, 19)]
-    records += [
-        _answer(n, n, "ann" if n % 2 else "bob", n + 0.5, accepted=True) for n in range(1, 19)
-    ]
+    records += [_answer(n, n, "ann" if n % 2 else "bob", n + 0.5, accepted=True) for n in range(1, 19)]
     records += [_answer(100 + n, n, "cat", n + 0.6) for n in range(1, 4)]
     records += [
         _question(19, "bob", 19),
@@ -71,9 +67,7 @@ def test_graded_qrels() -> None:
 
 
 def test_only_contributions_before_the_cutoff_are_known() -> None:
-    batch = Batch(
-        contributions=[Located(r, "contributions.jsonl", i) for i, r in enumerate(dataset())]
-    )
+    batch = Batch(contributions=[Located(r, "contributions.jsonl", i) for i, r in enumerate(dataset())])
     known = before(batch, split_experts(dataset()).cutoff)
     ids = {item.record.id for item in known.contributions}
     assert len(ids) == 18 + 18 + 3

@@ -53,9 +53,7 @@ def bundles() -> list[Path]:
 @pytest.fixture(scope="module")
 def home(tmp_path_factory, bundles) -> tuple[Settings, Path]:  # type: ignore[no-untyped-def]
     """A 2k-row synthetic organization; exact_search_max below its size forces an IVF index."""
-    settings = Settings(
-        home=tmp_path_factory.mktemp("synthetic"), exact_search_max=500, _env_file=None
-    )
+    settings = Settings(home=tmp_path_factory.mktemp("synthetic"), exact_search_max=500, _env_file=None)
     return settings, build_home(settings, WordHashEncoder(), ROWS, MEMBERS, bundles=bundles)
 
 

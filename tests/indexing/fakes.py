@@ -102,9 +102,7 @@ def populate(sessions: sessionmaker[Session]) -> None:
     with transaction(sessions) as session:
         session.add_all(
             [
-                Community(
-                    id="org", name="Organization", description="everything", updated_at=START
-                ),
+                Community(id="org", name="Organization", description="everything", updated_at=START),
                 Community(
                     id="org/db",
                     name="Databases",
@@ -121,9 +119,7 @@ def populate(sessions: sessionmaker[Session]) -> None:
         session.add_all([c for t in range(THREADS) for c in _thread(t)])
 
 
-def edit(
-    sessions: sessionmaker[Session], contribution_id: str, body: str, minutes: int = 1
-) -> None:
+def edit(sessions: sessionmaker[Session], contribution_id: str, body: str, minutes: int = 1) -> None:
     """Change a contribution's body, stamping updated_at as an importer does."""
     with transaction(sessions) as session:
         row = session.get(Contribution, contribution_id)

@@ -36,9 +36,7 @@ def test_embed_reusing_copies_known_hashes_and_embeds_new_texts_once():
     assert encoder.embedded == ["new"]
     assert (counts.embedded, counts.reused) == (1, 1)
     assert np.array_equal(vectors[0], old_vector)
-    assert np.array_equal(vectors[1], vectors[2]) and np.array_equal(
-        vectors[1], encoder.encode(["new"])[0]
-    )
+    assert np.array_equal(vectors[1], vectors[2]) and np.array_equal(vectors[1], encoder.encode(["new"])[0])
     assert not vectors[3].any()
 
 

@@ -40,9 +40,7 @@ def test_full_rebuild_and_rollback(env):
     back = runner.invoke(app, ["index", "--rollback"], env=env)
     assert back.exit_code == 0 and "index v1 is current again" in back.output
     again = runner.invoke(app, ["index", "--rollback"], env=env)
-    assert (
-        again.exit_code == 1 and "cannot roll back: no version older than v000001" in again.output
-    )
+    assert again.exit_code == 1 and "cannot roll back: no version older than v000001" in again.output
 
 
 def test_held_lock_exits_3_with_the_message(env, settings):
@@ -62,9 +60,7 @@ def test_bad_interval_is_a_usage_error(env):
 
 def test_every_runs_repeatedly_with_one_encoder_until_interrupted(env, monkeypatch):
     made = []
-    monkeypatch.setattr(
-        indexing.job, "make_encoder", lambda _s: made.append(FakeEncoder()) or made[-1]
-    )
+    monkeypatch.setattr(indexing.job, "make_encoder", lambda _s: made.append(FakeEncoder()) or made[-1])
 
     def two_runs(seconds, job):
         assert seconds == 900

@@ -40,9 +40,7 @@ def test_first_build_publishes_v1_matching_the_store(settings, sessions, encoder
     assert len(snapshot.members) == 6 and len(snapshot.communities) == 2
     assert snapshot.contribution_index.ntotal == THREADS * 4
     assert summary.embedded == len(encoder.embedded) == UNIQUE_TEXTS
-    assert (
-        snapshot.reference_time == (START + timedelta(days=10 * (THREADS - 1), hours=3)).timestamp()
-    )
+    assert snapshot.reference_time == (START + timedelta(days=10 * (THREADS - 1), hours=3)).timestamp()
 
 
 def test_rows_carry_author_kind_thread_and_text(settings, sessions, encoder):
@@ -160,9 +158,7 @@ def test_full_build_equals_incremental(settings, sessions, encoder):
         "community_vectors.npy",
         "c_ids.blob.npy",
     ):
-        assert np.array_equal(
-            np.load(index_dir / "v000002" / name), np.load(index_dir / "v000003" / name)
-        )
+        assert np.array_equal(np.load(index_dir / "v000002" / name), np.load(index_dir / "v000003" / name))
     assert json.loads((index_dir / "v000002" / "members.json").read_text()) == json.loads(
         (index_dir / "v000003" / "members.json").read_text()
     )

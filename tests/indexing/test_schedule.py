@@ -7,9 +7,7 @@ import pytest
 from indexing.schedule import parse_interval, run_every
 
 
-@pytest.mark.parametrize(
-    ("text", "seconds"), [("30s", 30), ("15m", 900), ("2h", 7200), ("1.5m", 90)]
-)
+@pytest.mark.parametrize(("text", "seconds"), [("30s", 30), ("15m", 900), ("2h", 7200), ("1.5m", 90)])
 def test_parse_interval(text, seconds):
     assert parse_interval(text) == seconds
 

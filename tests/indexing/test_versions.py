@@ -115,9 +115,7 @@ def test_held_lock_refuses_at_once(settings, sessions):
         fcntl.flock(holder, fcntl.LOCK_EX | fcntl.LOCK_NB)
         holder.write("4242")
         holder.flush()
-        with pytest.raises(
-            IndexLockedError, match=r"another indexing run holds .*\.lock \(pid 4242\)"
-        ):
+        with pytest.raises(IndexLockedError, match=r"another indexing run holds .*\.lock \(pid 4242\)"):
             run_index(settings, encoder=FakeEncoder(), progress=False)
         with pytest.raises(IndexLockedError):
             rollback(settings.index_dir)

@@ -41,9 +41,11 @@ def _unit(*values: float) -> np.ndarray:
 
 def _snapshot() -> Snapshot:
     # m2 (security) wrote the one text that matches QUERY; m0 and m5 wrote db and ml texts.
-    rows = [("m2", "org/sec", _unit(*QUERY), "incident response for model endpoints"),
-            ("m0", "org/db", _unit(1, 0, 0, 0), "postgres vacuum tuning"),
-            ("m5", "org/ml", _unit(0, 0, 1, 0.3), "feature store training data")]
+    rows = [
+        ("m2", "org/sec", _unit(*QUERY), "incident response for model endpoints"),
+        ("m0", "org/db", _unit(1, 0, 0, 0), "postgres vacuum tuning"),
+        ("m5", "org/ml", _unit(0, 0, 1, 0.3), "feature store training data"),
+    ]
     n = len(rows)
     texts = [r[3] for r in rows]
     strings = StringColumn.from_strings
@@ -51,28 +53,54 @@ def _snapshot() -> Snapshot:
         ids=strings([f"c{i}" for i in range(n)]),
         author=np.array([M[r[0]] for r in rows], np.int32),
         community=np.array([C[r[1]] for r in rows], np.int32),
-        kind=np.full(n, KINDS.index("answer"), np.int8), thread=np.arange(n, dtype=np.int32),
-        created=np.zeros(n), accepted=np.zeros(n, bool), score=np.zeros(n, np.int32),
-        title=strings(texts), snippet=strings(texts), content_hash=strings([""] * n),
+        kind=np.full(n, KINDS.index("answer"), np.int8),
+        thread=np.arange(n, dtype=np.int32),
+        created=np.zeros(n),
+        accepted=np.zeros(n, bool),
+        score=np.zeros(n, np.int32),
+        title=strings(texts),
+        snippet=strings(texts),
+        content_hash=strings([""] * n),
     )
     levels = [{C[c]: LEVELS.index(lv) for c, lv in m[0].items()} for m in MEMBERS.values()]
     members = MemberRows(
-        ids=list(MEMBERS), names=[m.upper() for m in MEMBERS],
-        discoverable=[m[1] for m in MEMBERS.values()], mentor_capacity=[0] * 6,
-        timezone=[None] * 6, languages=[[] for _ in MEMBERS], manager=[-1] * 6,
-        skills=[[] for _ in MEMBERS], interests=[[] for _ in MEMBERS], level=[0] * 6,
-        communities=[list(lv) for lv in levels], community_level=levels, content_hash=[""] * 6,
+        ids=list(MEMBERS),
+        names=[m.upper() for m in MEMBERS],
+        discoverable=[m[1] for m in MEMBERS.values()],
+        mentor_capacity=[0] * 6,
+        timezone=[None] * 6,
+        languages=[[] for _ in MEMBERS],
+        manager=[-1] * 6,
+        skills=[[] for _ in MEMBERS],
+        interests=[[] for _ in MEMBERS],
+        level=[0] * 6,
+        communities=[list(lv) for lv in levels],
+        community_level=levels,
+        content_hash=[""] * 6,
     )
-    vectors = np.stack([_unit(1, 0.2, 0.2, 0.5), _unit(1, 0, 0, 0), _unit(0, 1, 0, 0),
-                        _unit(0.3, 0, 1, 0), _unit(1, 0, 0, 0.2)])
+    vectors = np.stack(
+        [
+            _unit(1, 0.2, 0.2, 0.5),
+            _unit(1, 0, 0, 0),
+            _unit(0, 1, 0, 0),
+            _unit(0.3, 0, 1, 0),
+            _unit(1, 0, 0, 0.2),
+        ]
+    )
     matrix = np.stack([r[2] for r in rows])
     snapshot = Snapshot(
-        version=1, reference_time=0.0, contributions=contributions, members=members,
+        version=1,
+        reference_time=0.0,
+        contributions=contributions,
+        members=members,
         communities=CommunityRows(COMMUNITIES, COMMUNITIES, [""] * 5, PARENTS),
         contribution_index=VectorIndex.build(matrix),
-        profile_vectors=np.zeros((6, 4), np.float32), community_vectors=vectors,
-        topic_vectors=np.zeros((6, 4), np.float32), lexical=LexicalIndex.build(texts),
-        ranker=DEFAULT_RANKER, query_encoder=StaticQueryEncoder.fit(texts, matrix),
+        profile_vectors=np.zeros((6, 4), np.float32),
+        community_vectors=vectors,
+        topic_vectors=np.zeros((6, 4), np.float32),
+        lexical=LexicalIndex.build(texts),
+        ranker=DEFAULT_RANKER,
+        query_encoder=StaticQueryEncoder.fit(texts, matrix),
     )
     snapshot.topic_vectors = topic_vectors(snapshot, matrix, EvidenceWeights())
     return snapshot
@@ -121,8 +149,9 @@ def test_related_to_a_member_suggests_communities_not_joined_with_bridges(world)
 def test_for_a_text_the_experts_communities_outweigh_a_slight_content_edge(world) -> None:
     snapshot, graph = world
     text = "incident response for model endpoints"
-    content_only = related_to_text(snapshot, graph, _unit(*QUERY), text, 3,
-                                   weights=RelatedWeights(people_weight=0.0))
+    content_only = related_to_text(
+        snapshot, graph, _unit(*QUERY), text, 3, weights=RelatedWeights(people_weight=0.0)
+    )
     assert _ids(content_only)[0] == "org/ml"
     found = related_to_text(snapshot, graph, _unit(*QUERY), text, 3)
     assert _ids(found)[0] == "org/sec"

@@ -37,9 +37,7 @@ def test_vectors_are_unit_float32_rows_of_384(fp32: Encoder, reference: np.ndarr
 
 
 @pytest.mark.slow
-def test_rows_keep_input_order_and_identical_texts_match(
-    fp32: Encoder, reference: np.ndarray
-) -> None:
+def test_rows_keep_input_order_and_identical_texts_match(fp32: Encoder, reference: np.ndarray) -> None:
     again = fp32.encode([TEXTS[2], TEXTS[0], TEXTS[2]])
     np.testing.assert_allclose(again[0], again[2], atol=1e-6)
     np.testing.assert_allclose(again[:2], reference[[2, 0]], atol=1e-5)
@@ -60,9 +58,7 @@ def test_empty_input_gives_no_rows(fp32: Encoder) -> None:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("path", ["bf16", "int8", "onnx-int8"])
-def test_each_path_agrees_with_fp32(
-    path: str, reference: np.ndarray, tmp_path_factory, monkeypatch
-) -> None:  # type: ignore[no-untyped-def]
+def test_each_path_agrees_with_fp32(path: str, reference: np.ndarray, tmp_path_factory, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setattr(encoder_module, "_bf16_supported", lambda: True)  # emulated where absent
     encoder = Encoder(path=path, cache_dir=tmp_path_factory.mktemp("onnx"))  # type: ignore[arg-type]
     vectors = encoder.encode(TEXTS)

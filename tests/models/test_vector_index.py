@@ -80,9 +80,7 @@ def test_save_and_load_return_the_same_results(
             np.testing.assert_array_equal(got, want)
 
 
-def test_single_query_gives_the_same_answer_as_a_batch(
-    ivf: VectorIndex, queries: np.ndarray
-) -> None:
+def test_single_query_gives_the_same_answer_as_a_batch(ivf: VectorIndex, queries: np.ndarray) -> None:
     _, batch = ivf.search(queries[:5], 10)
     for i in range(5):
         np.testing.assert_array_equal(ivf.search(queries[i : i + 1], 10)[1][0], batch[i])

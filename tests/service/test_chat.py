@@ -45,8 +45,17 @@ def _signed(body: str, timestamp: int, secret: str = SECRET) -> dict[str, str]:
 
 
 def _command(client, command, text="", user_name="someone", user_id="U000", **sign):  # type: ignore[no-untyped-def]
-    body = urlencode({"token": "legacy", "team_id": "T1", "command": command, "text": text,
-                      "user_id": user_id, "user_name": user_name, "response_url": "https://x"})
+    body = urlencode(
+        {
+            "token": "legacy",
+            "team_id": "T1",
+            "command": command,
+            "text": text,
+            "user_id": user_id,
+            "user_name": user_name,
+            "response_url": "https://x",
+        }
+    )
     headers = _signed(body, sign.pop("timestamp", int(time.time())), **sign)
     return client.post("/v1/chat/slack", content=body, headers=headers)
 

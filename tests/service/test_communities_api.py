@@ -43,9 +43,7 @@ def test_a_question_finds_its_own_community_first(app_client, reader, demo) -> N
     assert hits / (hits + len(misses)) >= 0.8, misses
 
 
-def test_related_communities_name_bridges_who_belong_to_both(
-    app_client, reader, demo, memberships
-) -> None:
+def test_related_communities_name_bridges_who_belong_to_both(app_client, reader, demo, memberships) -> None:
     _, truth = demo
     hidden = set(truth["non_discoverable"])
     spanners = set(truth["boundary_spanners"])
@@ -64,9 +62,7 @@ def test_related_communities_name_bridges_who_belong_to_both(
     assert bridged > 0  # the planted boundary spanners show up as bridges
 
 
-def test_a_member_is_offered_communities_they_have_not_joined(
-    app_client, reader, demo, memberships
-) -> None:
+def test_a_member_is_offered_communities_they_have_not_joined(app_client, reader, demo, memberships) -> None:
     _, truth = demo
     for member in list(truth["newcomers"])[:5] + truth["boundary_spanners"][:5]:
         found = _related(app_client, reader, member_id=member, k=5)
@@ -79,7 +75,6 @@ def test_related_requests_are_validated(app_client, reader) -> None:
     assert none.status_code == 422 and "exactly one of" in none.json()["error"]["message"]
     two = {"text": "kafka", "community_id": "x"}
     assert app_client.post("/v1/communities/related", json=two, headers=reader).status_code == 422
-    unknown = app_client.post("/v1/communities/related", json={"community_id": "nowhere"},
-                              headers=reader)
+    unknown = app_client.post("/v1/communities/related", json={"community_id": "nowhere"}, headers=reader)
     assert unknown.status_code == 404 and "nowhere" in unknown.json()["error"]["message"]
     assert app_client.post("/v1/communities/related", json={"text": "kafka"}).status_code == 401

@@ -52,9 +52,7 @@ def test_non_discoverable_member_never_appears(app_client, reader, demo) -> None
         for question in topic["sample_questions"][:2]:
             found = {e["member_id"] for e in _experts(app_client, reader, question)["experts"]}
             assert not found & hidden
-            solutions = app_client.post(
-                "/v1/solutions", json={"text": question}, headers=reader
-            ).json()
+            solutions = app_client.post("/v1/solutions", json={"text": question}, headers=reader).json()
             assert not {s["author_id"] for s in solutions["solutions"]} & hidden
 
 
@@ -69,9 +67,7 @@ def test_asker_is_excluded(app_client, reader, demo) -> None:
 def test_community_filter_keeps_members_of_that_community(app_client, reader, demo) -> None:
     _, truth = demo
     topic = next(iter(truth["topics"].values()))
-    body = _experts(
-        app_client, reader, topic["sample_questions"][0], community_id=topic["community_id"]
-    )
+    body = _experts(app_client, reader, topic["sample_questions"][0], community_id=topic["community_id"])
     assert body["experts"]
     for expert in body["experts"]:
         assert all(e["community_id"] == topic["community_id"] for e in expert["evidence"])
@@ -85,9 +81,7 @@ def test_solutions_one_per_thread_with_snippet_and_author(app_client, reader, de
     solutions = response.json()["solutions"]
     assert solutions
     titles = [s["title"] for s in solutions]
-    assert len(titles) == len(set(titles)) or len({s["contribution_id"] for s in solutions}) == len(
-        titles
-    )
+    assert len(titles) == len(set(titles)) or len({s["contribution_id"] for s in solutions}) == len(titles)
     assert all(s["kind"] in {"answer", "solution", "document"} for s in solutions)
     assert all(s["accepted"] or s["kind"] == "document" for s in solutions)
     assert solutions[0]["snippet"]

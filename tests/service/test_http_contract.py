@@ -9,9 +9,7 @@ def test_no_key_is_401_and_bad_key_is_401(app_client) -> None:
     response = app_client.post("/v1/experts", json={"text": "kafka lag"})
     assert response.status_code == 401
     assert response.json()["error"]["code"] == "unauthorized"
-    bad = app_client.post(
-        "/v1/experts", json={"text": "kafka lag"}, headers={"Authorization": "Bearer nope"}
-    )
+    bad = app_client.post("/v1/experts", json={"text": "kafka lag"}, headers={"Authorization": "Bearer nope"})
     assert bad.status_code == 401
     assert "invalid API key" in bad.json()["error"]["message"]
 
@@ -57,9 +55,7 @@ def test_member_profile_lists_topics_and_levels(app_client, reader, demo) -> Non
     hidden = set(truth["non_discoverable"])
     expert = next(e for t in truth["topics"].values() for e in t["experts"] if e not in hidden)
     body = app_client.get(f"/v1/members/{expert}", headers=reader).json()
-    assert (
-        body["topics"] and body["topics"][0]["contributions"] >= body["topics"][-1]["contributions"]
-    )
+    assert body["topics"] and body["topics"][0]["contributions"] >= body["topics"][-1]["contributions"]
     assert body["level"] in {"core", "active"}
     assert body["communities"]
 

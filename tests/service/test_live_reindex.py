@@ -63,9 +63,10 @@ def test_reindex_during_queries_fails_none(live) -> None:
         worker.join()
     assert statuses and set(statuses) == {200}
     assert client.get("/v1/admin/index", headers=headers).json()["version"] == 2
-    assert 2 in versions or client.post(
-        "/v1/experts", json={"text": question}, headers=headers
-    ).json()["index_version"] == 2
+    assert (
+        2 in versions
+        or client.post("/v1/experts", json={"text": question}, headers=headers).json()["index_version"] == 2
+    )
 
 
 def test_readyz_is_503_without_an_index(tmp_path, encoder) -> None:

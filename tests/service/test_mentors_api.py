@@ -36,15 +36,16 @@ def _knows(truth: dict, newcomer: str) -> set[str]:
 def _available(truth: dict, newcomer: str, capacity: dict[str, int]) -> set[str]:
     """Planted experts of the newcomer's interests who may mentor them."""
     return {
-        e for e in _knows(truth, newcomer)
-        if e not in truth["non_discoverable"] and e != truth["managers"].get(newcomer)
-        and capacity[e] > 0 and truth["levels"][e] in ("core", "active")
+        e
+        for e in _knows(truth, newcomer)
+        if e not in truth["non_discoverable"]
+        and e != truth["managers"].get(newcomer)
+        and capacity[e] > 0
+        and truth["levels"][e] in ("core", "active")
     }
 
 
-def test_newcomers_get_mentors_who_know_their_interests(
-    app_client, reader, demo, capacity
-) -> None:
+def test_newcomers_get_mentors_who_know_their_interests(app_client, reader, demo, capacity) -> None:
     _, truth = demo
     hidden, managers = set(truth["non_discoverable"]), truth["managers"]
     first, shown, misses, manager_knows = 0, 0, [], 0
@@ -62,9 +63,14 @@ def test_newcomers_get_mentors_who_know_their_interests(
         shown += bool(available & set(found))
         if found[0] not in available:
             misses.append((newcomer, truth["newcomers"][newcomer]["interests"], found))
-    log.warning("of %d newcomers, a planted expert of their interests is the first mentor for "
-                "%d and among the three shown for %d; first-place misses: %s",
-                len(newcomers), first, shown, misses)
+    log.warning(
+        "of %d newcomers, a planted expert of their interests is the first mentor for "
+        "%d and among the three shown for %d; first-place misses: %s",
+        len(newcomers),
+        first,
+        shown,
+        misses,
+    )
     assert len(newcomers) >= 8
     assert manager_knows >= 1  # the manager rule is put to the test, not vacuous
     assert shown / len(newcomers) >= 0.9, misses
@@ -90,9 +96,7 @@ def test_mentor_requests_are_validated(app_client, reader) -> None:
     assert app_client.post("/v1/mentors", json={"text": "x"}).status_code == 401
 
 
-def test_cohort_respects_capacity_and_never_assigns_the_manager(
-    app_client, reader, demo, capacity
-) -> None:
+def test_cohort_respects_capacity_and_never_assigns_the_manager(app_client, reader, demo, capacity) -> None:
     _, truth = demo
     newcomers = list(truth["newcomers"])
     response = app_client.post("/v1/mentors/cohort", json={"member_ids": newcomers}, headers=reader)
@@ -108,8 +112,7 @@ def test_cohort_respects_capacity_and_never_assigns_the_manager(
     assert all(load[m] <= capacity[m] for m in load)
     assert all(u["reason"] for u in body["unmatched"])
     knows = sum(assigned[m] in _available(truth, m, capacity) for m in assigned)
-    log.warning("cohort: %d of %d newcomers get a planted expert of their interests", knows,
-                len(newcomers))
+    log.warning("cohort: %d of %d newcomers get a planted expert of their interests", knows, len(newcomers))
     assert knows / len(newcomers) >= 0.6, (knows, len(newcomers))
 
 
@@ -120,8 +123,7 @@ def test_cohort_total_fit_is_at_least_greedy_on_the_demo(app_client) -> None:
     cohort = matcher.cohort_fit(askers)  # everyone with interests: places are contested
     best = assign_cohort(cohort.fit, cohort.capacity)
     greedy = greedy_assignment(cohort.fit, cohort.capacity)
-    log.warning("cohort of %d: total fit %.3f vs greedy %.3f", len(askers), best.total_fit,
-                greedy.total_fit)
+    log.warning("cohort of %d: total fit %.3f vs greedy %.3f", len(askers), best.total_fit, greedy.total_fit)
     assert len(askers) > 20
     assert best.total_fit >= greedy.total_fit - 1e-6
 
@@ -129,8 +131,7 @@ def test_cohort_total_fit_is_at_least_greedy_on_the_demo(app_client) -> None:
 def test_cohort_requests_are_validated(app_client, reader) -> None:
     empty = app_client.post("/v1/mentors/cohort", json={"member_ids": []}, headers=reader)
     assert empty.status_code == 422
-    twice = app_client.post("/v1/mentors/cohort", json={"member_ids": ["m001", "m001"]},
-                            headers=reader)
+    twice = app_client.post("/v1/mentors/cohort", json={"member_ids": ["m001", "m001"]}, headers=reader)
     assert twice.status_code == 422 and "repeat" in twice.json()["error"]["message"]
 
 
@@ -144,15 +145,15 @@ def _mentor_with_room(app_client, reader, truth, capacity):  # type: ignore[no-u
 
 
 def _patch(client, headers, mentorship_id, action):  # type: ignore[no-untyped-def]
-    return client.patch(f"/v1/mentorships/{mentorship_id}", json={"action": action},
-                        headers=headers)
+    return client.patch(f"/v1/mentorships/{mentorship_id}", json={"action": action}, headers=headers)
 
 
 def test_mentorship_lifecycle_capacity_and_past_mentors(app_client, reader, demo, capacity) -> None:
     _, truth = demo
     mentor, newcomer = _mentor_with_room(app_client, reader, truth, capacity)
-    created = app_client.post("/v1/mentorships", json={"mentor_id": mentor, "mentee_id": newcomer},
-                              headers=reader)
+    created = app_client.post(
+        "/v1/mentorships", json={"mentor_id": mentor, "mentee_id": newcomer}, headers=reader
+    )
     assert created.status_code == 201 and created.json()["status"] == "proposed"
     mentorship = created.json()["id"]
     again = _mentors(app_client, reader, member_id=newcomer, k=10)
@@ -162,8 +163,10 @@ def test_mentorship_lifecycle_capacity_and_past_mentors(app_client, reader, demo
     accepted = _patch(app_client, reader, mentorship, "accept")
     assert accepted.status_code == 200 and accepted.json()["status"] == "accepted"
     left = {m["member_id"]: m["capacity_left"] for m in asked}[mentor]
-    after = {m["member_id"]: m["capacity_left"]
-             for m in _mentors(app_client, reader, member_id=newcomer, k=10, include_past=True)}
+    after = {
+        m["member_id"]: m["capacity_left"]
+        for m in _mentors(app_client, reader, member_id=newcomer, k=10, include_past=True)
+    }
     assert after.get(mentor, 0) == left - 1
     wrong = _patch(app_client, reader, mentorship, "decline")
     assert wrong.status_code == 409

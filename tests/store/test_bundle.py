@@ -37,9 +37,7 @@ def test_memberships_derived_from_contributions(sessions, tmp_path):
         rows = {(m.member_id, m.community_id): m for m in session.query(Membership)}
     assert set(rows) == {("u2", "db/pg"), ("u1", "db/pg"), ("u3", "db/pg"), ("u1", "db")}
     assert all(m.derived for m in rows.values())
-    assert rows[("u1", "db/pg")].joined_at.replace(tzinfo=UTC) == datetime(
-        2021, 3, 1, 11, tzinfo=UTC
-    )
+    assert rows[("u1", "db/pg")].joined_at.replace(tzinfo=UTC) == datetime(2021, 3, 1, 11, tzinfo=UTC)
 
 
 def test_memberships_file_is_used_when_present(sessions, tmp_path):

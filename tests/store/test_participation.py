@@ -11,9 +11,7 @@ def test_levels_split_15_35_rest_and_newcomers():
     weights = {f"m{i:02d}": float(20 - i) for i in range(20)} | {"idle": 0.0}
     levels = participation_levels(weights)
     assert [m for m, level in levels.items() if level == "core"] == ["m00", "m01", "m02"]
-    assert [m for m, level in levels.items() if level == "active"] == [
-        f"m{i:02d}" for i in range(3, 10)
-    ]
+    assert [m for m, level in levels.items() if level == "active"] == [f"m{i:02d}" for i in range(3, 10)]
     assert sum(level == "peripheral" for level in levels.values()) == 10
     assert levels["idle"] == "newcomer"
 

@@ -39,8 +39,7 @@ def test_quantum_computing_dump(sessions):
     with sessions() as session:
         question = session.get(Contribution, "q1")
         thread = {
-            c.id: c
-            for c in session.scalars(select(Contribution).where(Contribution.thread_id == "q1"))
+            c.id: c for c in session.scalars(select(Contribution).where(Contribution.thread_id == "q1"))
         }
         accepted_author = session.get(Member, thread["a18"].author_id)
     assert question.title == "Can a Turing machine simulate a quantum computer?"

@@ -127,13 +127,9 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("contributions", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_contributions_author_id"), ["author_id"], unique=False)
-        batch_op.create_index(
-            batch_op.f("ix_contributions_community_id"), ["community_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_contributions_community_id"), ["community_id"], unique=False)
         batch_op.create_index("ix_contributions_thread", ["thread_id"], unique=False)
-        batch_op.create_index(
-            batch_op.f("ix_contributions_updated_at"), ["updated_at"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_contributions_updated_at"), ["updated_at"], unique=False)
 
     op.create_table(
         "memberships",
@@ -147,9 +143,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("member_id", "community_id"),
     )
     with op.batch_alter_table("memberships", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_memberships_community_id"), ["community_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_memberships_community_id"), ["community_id"], unique=False)
 
     op.create_table(
         "mentorships",
