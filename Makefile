@@ -27,4 +27,4 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/pip install --quiet -e '.[test,bench]'
-	$(BIN)/python -m evaluation.bench_service
+	$(BIN)/python -m evaluation.benchmarks.service

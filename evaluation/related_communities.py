@@ -19,6 +19,7 @@ from typing import Annotated
 import typer
 from tqdm import tqdm
 
+from evaluation import data as shared
 from evaluation.protocol import before, held_out_questions, question_text
 from evaluation.workspace import QueryCache, prepare_workspace
 from models.communities import RelatedWeights
@@ -27,7 +28,6 @@ from service.matching import Matcher
 from store.importers.bundle import read_bundle
 from store.settings import Settings
 
-DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "bundles"
 BUNDLES = ("dba", "history")
 TOP = 3
 METHODS = {"copmatch": RelatedWeights(), "content only": RelatedWeights(people_weight=0.0)}
@@ -88,7 +88,7 @@ def markdown_table(results: list[dict]) -> str:
 
 
 def main(
-    data: Annotated[Path, typer.Option(help="folder holding the dba and history bundles")] = DATA,
+    data: Annotated[Path, typer.Option(help="folder holding the dba and history bundles")] = shared.BUNDLES,
     work: Annotated[Path | None, typer.Option(help="work folder to keep between runs")] = None,
 ) -> None:
     """Evaluate related communities on the dev bundles and print a Markdown table."""

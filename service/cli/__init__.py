@@ -1,19 +1,35 @@
-"""The `copmatch` command line: one sub-module per command group."""
+"""The `copmatch` command line: one sub-module per command group, plus the groups that other packages
+register under the `copmatch.commands` entry point (`evaluate` comes from `evaluation`)."""
 
 import logging
+from importlib.metadata import entry_points
 
 import typer
 
-from service.cli import demo, evaluate, importing, index, keys, serve, stats
+from service.cli import demo, importing, index, keys, serve, stats
+
+log = logging.getLogger(__name__)
 
 app = typer.Typer(help="copmatch: who knows what in your communities of practice.", no_args_is_help=True)
 app.add_typer(importing.app, name="import")
 app.add_typer(keys.app, name="keys")
-app.add_typer(evaluate.app, name="evaluate")
 app.command("demo")(demo.demo)
 app.command("stats")(stats.stats)
 app.command("index")(index.index)
 app.command("serve")(serve.serve)
+
+
+def _add_registered_groups(parent: typer.Typer) -> None:
+    """Add each command group registered under `copmatch.commands`; one that fails to import is
+    left out with a warning, so the service's commands work without the packages it needs."""
+    for entry in entry_points(group="copmatch.commands"):
+        try:
+            parent.add_typer(entry.load(), name=entry.name)
+        except ImportError as error:
+            log.warning("copmatch %s is unavailable: %s", entry.name, error)
+
+
+_add_registered_groups(app)
 
 
 @app.callback()

@@ -19,8 +19,8 @@ def demo(
     """Generate the seeded demo organization, write it as a bundle and import it into the store."""
     from sqlalchemy import func, select
 
+    from service.demo.generator import generate_demo
     from store.db import open_store
-    from store.demo.generator import generate_demo
     from store.importers import BundleError
     from store.importers.bundle import import_bundle
     from store.settings import Settings

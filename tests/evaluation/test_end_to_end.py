@@ -5,7 +5,7 @@ import pytest
 from evaluation.experts import evaluate_experts
 from evaluation.metrics import read_trec_run
 from models.encoder import Encoder
-from store.demo.generator import generate_demo
+from service.demo.generator import generate_demo
 from store.importers.bundle import read_bundle
 from store.settings import Settings
 

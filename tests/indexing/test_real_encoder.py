@@ -17,7 +17,7 @@ pytestmark = pytest.mark.slow
 
 
 def test_small_demo_builds_and_reuses_with_the_real_encoder(tmp_path):
-    generator = pytest.importorskip("store.demo.generator")
+    generator = pytest.importorskip("service.demo.generator")
     from store.importers.bundle import import_bundle
 
     settings = Settings(home=tmp_path, _env_file=None)

@@ -6,8 +6,8 @@ from fastapi.testclient import TestClient
 from indexing.job import run_index
 from models.encoder import Encoder
 from service.app import build_context, create_app
+from service.demo.generator import generate_demo, load_truth
 from store.db import open_store
-from store.demo.generator import generate_demo, load_truth
 from store.importers.bundle import import_bundle
 from store.keys import create_key
 from store.settings import Settings

@@ -14,8 +14,8 @@ from sqlalchemy import select
 
 from indexing.job import run_index
 from service.app import build_context, create_app
+from service.demo.generator import generate_demo, load_truth
 from store.db import open_store
-from store.demo.generator import generate_demo, load_truth
 from store.exposures import exposures_since
 from store.importers.bundle import import_bundle
 from store.keys import create_key

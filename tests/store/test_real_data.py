@@ -1,15 +1,13 @@
 """Importers on the shared real data (skipped where ../shared/data is absent)."""
 
-from pathlib import Path
-
 import pytest
 from sqlalchemy import func, select
 
+from evaluation.data import DATA
 from store.importers.bundle import import_bundle
 from store.importers.stackexchange import import_stackexchange, read_post_links
 from store.tables import Contribution, Member
 
-DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
 QUANTUM = DATA / "stackexchange-quantumcomputing"
 pytestmark = pytest.mark.skipif(not DATA.is_dir(), reason="shared data absent")
 

@@ -6,7 +6,7 @@ fewer for time on 2 cores) are embedded, and larger collections are synthesized 
 Gaussian noise to those real embeddings and re-normalizing: each real text becomes a family of
 close variants (cosine ≈ 0.9 to it), like paraphrases or replies sharing a thread's context.
 Queries are the titles of held-out questions, so neither they nor copies of them are indexed.
-Run: `python -m evaluation.bench_vector_index` (about 15 minutes on 2 cores, 6 GB of memory).
+Run: `python -m evaluation.benchmarks.vector_index` (about 15 minutes on 2 cores, 6 GB of memory).
 """
 
 import logging
@@ -18,7 +18,7 @@ from typing import Annotated
 import numpy as np
 import typer
 
-from evaluation.bench_encoder import DATA, read_contributions
+from evaluation.benchmarks.encoder import BUNDLES, read_contributions
 from models.encoder import Encoder
 from models.vector_index import VectorIndex
 
@@ -134,7 +134,7 @@ def markdown(rows: list[dict]) -> str:
 
 
 def main(
-    data: Annotated[Path, typer.Option(help="folder holding the dba and history bundles")] = DATA,
+    data: Annotated[Path, typer.Option(help="folder holding the dba and history bundles")] = BUNDLES,
     seed: Annotated[int, typer.Option(help="seeds the held-out split and synthetic vectors")] = 0,
 ) -> None:
     """Embed real texts, synthesize 100k and 1M vectors, and print the index comparison."""

@@ -1,7 +1,7 @@
 """Benchmark: latency and throughput of POST /v1/experts over HTTP, demo organization and 1M index.
 
 For each size a COPMATCH_HOME is prepared (demo: the default-size demo organization generated,
-imported and indexed into a temporary folder; 1m: evaluation.synthetic, built once into
+imported and indexed into a temporary folder; 1m: evaluation.benchmarks.synthetic, built once into
 `var/bench-1m` and reused), `copmatch serve --workers N` is started on a free loopback port with one
 thread per process (SERVING_ENV) and a reader key is created. A client in a separate process
 (aiohttp on uvloop) then sends, one at a time, WARMUP unmeasured and SEQUENTIAL measured requests
@@ -10,7 +10,7 @@ held-out test questions of the dev bundles (../shared/spec/evaluation.md), asked
 title alone (a short question, as typed) and as title and body (≈150 words, as the offline
 evaluation asks). Last, with the server stopped, the parts of one request are timed in-process by
 calling what the route calls.
-Run: `make bench` or `python -m evaluation.bench_service --size demo --size 1m --workers 2` (a few
+Run: `make bench` or `python -m evaluation.benchmarks.service --size demo --size 1m --workers 2` (a few
 minutes, plus a first 1M build of ~5 minutes once the seed texts are embedded, ~20 before).
 Prints Markdown tables.
 """
@@ -37,12 +37,12 @@ from typing import Annotated, get_args
 import numpy as np
 import typer
 
+from evaluation.data import BUNDLES
 from evaluation.protocol import held_out_questions, question_text
 from store.settings import EncoderPath, QueryEncoder, Settings
 
 log = logging.getLogger(__name__)
 
-DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "bundles"
 QUESTION_BUNDLES = ("dba", "history")
 SYNTHETIC_HOME = Path("var") / "bench-1m"
 SYNTHETIC_CONTRIBUTIONS, SYNTHETIC_MEMBERS = 1_000_000, 50_000
@@ -89,9 +89,9 @@ def benchmark_questions() -> dict[str, list[str]]:
 
     per_bundle = []
     for name in QUESTION_BUNDLES:
-        if not (DATA / name).is_dir():
-            raise FileNotFoundError(f"no {name} bundle at {DATA / name} (see ../shared/data)")
-        records = [item.record for item in read_bundle(DATA / name).contributions]
+        if not (BUNDLES / name).is_dir():
+            raise FileNotFoundError(f"no {name} bundle at {BUNDLES / name} (see ../shared/data)")
+        records = [item.record for item in read_bundle(BUNDLES / name).contributions]
         per_bundle.append(held_out_questions(records))
     mixed = [q for group in zip_longest(*per_bundle) for q in group if q is not None]
     forms = {"title": [q.title for q in mixed], "title+body": [question_text(q) for q in mixed]}
@@ -121,8 +121,8 @@ def serving_env(settings: Settings) -> dict[str, str]:
 def prepare_demo(home: Path, encoder_path: EncoderPath, query_encoder: QueryEncoder) -> Settings:
     """The default-size demo organization, imported and indexed under `home`."""
     from indexing.job import make_encoder, run_index
+    from service.demo.generator import generate_demo
     from store.db import open_store
-    from store.demo.generator import generate_demo
     from store.importers.bundle import import_bundle
 
     settings = serving_settings(home, encoder_path, query_encoder)
@@ -134,7 +134,7 @@ def prepare_demo(home: Path, encoder_path: EncoderPath, query_encoder: QueryEnco
 
 def prepare_synthetic(home: Path, encoder_path: EncoderPath, query_encoder: QueryEncoder) -> Settings:
     """The synthetic 1M organization under `home`, built unless a version of this format is there."""
-    from evaluation.synthetic import build_home
+    from evaluation.benchmarks.synthetic import build_home
     from indexing.job import make_encoder
     from indexing.versions import current_dir, read_manifest
     from models.snapshot import FORMAT

@@ -10,10 +10,10 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from store.demo import phrases
-from store.demo.people import Cast, Person, moment, weighted_sample
-from store.demo.plan import END, START, SizePlan
-from store.demo.vocabulary import CommunitySpec, Topic
+from service.demo import phrases
+from service.demo.people import Cast, Person, moment, weighted_sample
+from service.demo.plan import END, START, SizePlan
+from service.demo.vocabulary import CommunitySpec, Topic
 
 LAST_QUESTION = END - timedelta(days=10)
 UNACCEPTED_SHARE = 0.15

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Literal, TypeVar
 
-from store.demo.plan import END, START, SizePlan
-from store.demo.vocabulary import COMMUNITIES, CommunitySpec
+from service.demo.plan import END, START, SizePlan
+from service.demo.vocabulary import COMMUNITIES, CommunitySpec
 
 Level = Literal["core", "active", "peripheral", "newcomer"]
 LEVELS: tuple[Level, ...] = ("core", "active", "peripheral", "newcomer")

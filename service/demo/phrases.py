@@ -8,7 +8,7 @@ several values per slot keep the texts varied while staying recognizably on topi
 import random
 from collections.abc import Collection
 
-from store.demo.vocabulary import CommunitySpec, Problem, Task, Topic
+from service.demo.vocabulary import CommunitySpec, Problem, Task, Topic
 
 Item = Task | Problem
 Slots = dict[str, str]

@@ -11,11 +11,11 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from store.demo import phrases
-from store.demo.activity import Draft
-from store.demo.people import Cast, Person
-from store.demo.plan import END
-from store.demo.vocabulary import COMMUNITIES, CommunitySpec, Topic
+from service.demo import phrases
+from service.demo.activity import Draft
+from service.demo.people import Cast, Person
+from service.demo.plan import END
+from service.demo.vocabulary import COMMUNITIES, CommunitySpec, Topic
 
 
 @dataclass(frozen=True)

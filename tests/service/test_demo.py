@@ -11,8 +11,8 @@ from sqlalchemy import func, select
 from typer.testing import CliRunner
 
 from service.cli import app
+from service.demo.generator import DemoOrganization, generate_demo, load_truth
 from store.db import open_store
-from store.demo.generator import DemoOrganization, generate_demo, load_truth
 from store.importers.bundle import import_bundle
 from store.settings import Settings
 from store.tables import Contribution, Member

@@ -2,7 +2,7 @@
 
 Quality is the spec's "MiniLM voting" baseline (../shared/spec/evaluation.md) computed with each
 path's embeddings on the dev bundles; the default path is the fastest one within 1% MRR of fp32.
-Run: `python -m evaluation.bench_encoder` (about 10 minutes on 2 cores). Prints a Markdown table.
+Run: `python -m evaluation.benchmarks.encoder` (about 10 minutes on 2 cores). Prints a Markdown table.
 """
 
 import json
@@ -19,10 +19,10 @@ from typing import Annotated
 import numpy as np
 import typer
 
+from evaluation.data import BUNDLES
 from models.encoder import Encoder, EncoderPath
 from models.texts import contribution_text
 
-DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "bundles"
 PATHS: list[EncoderPath] = ["fp32", "bf16", "int8", "onnx-int8"]
 VOTERS = 100  # most similar earlier questions that vote for their answerers
 QUERIES = 50
@@ -180,7 +180,7 @@ def fastest_within_tolerance(results: list[dict], names: list[str]) -> str:
 
 
 def main(
-    data: Annotated[Path, typer.Option(help="folder holding the dba and history bundles")] = DATA,
+    data: Annotated[Path, typer.Option(help="folder holding the dba and history bundles")] = BUNDLES,
     paths: Annotated[list[str], typer.Option("--path", help="encoder paths to measure")] = PATHS,
 ) -> None:
     """Measure every encoder path and print the table and the recommended default."""

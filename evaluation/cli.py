@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from evaluation.data import DATA
+
 if TYPE_CHECKING:
     from evaluation.report import Table
     from models.encoder import Encoder
@@ -18,7 +20,6 @@ if TYPE_CHECKING:
 
 app = typer.Typer(no_args_is_help=True, help="Offline evaluation against baselines.")
 
-DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
 FOLDER = {"exists": True, "file_okay": False, "resolve_path": True}
 BUNDLE = typer.Option(None, "--bundle", help="an organization bundle folder", **FOLDER)
 DUMP = typer.Option(None, "--stackexchange", help="a raw StackExchange dump folder", **FOLDER)

@@ -8,7 +8,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from evaluation.synthetic import SEED_BUNDLES, build_home, read_seed, zipf_authors
+from evaluation.benchmarks.synthetic import SEED_BUNDLES, build_home, read_seed, zipf_authors
+from evaluation.data import BUNDLES
 from indexing.versions import current_dir, read_manifest, verify
 from models.experts import rank_experts
 from models.snapshot import Snapshot
@@ -16,7 +17,6 @@ from store.db import open_store
 from store.settings import Settings
 from store.tables import Member
 
-DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "bundles"
 ROWS, MEMBERS = 2_000, 150
 DIM = 32
 
@@ -45,9 +45,9 @@ def _word_vector(word: str) -> np.ndarray:
 
 @pytest.fixture(scope="module")
 def bundles() -> list[Path]:
-    if not all((DATA / name).is_dir() for name in SEED_BUNDLES):
-        pytest.skip(f"no dev bundles under {DATA}")
-    return [DATA / name for name in SEED_BUNDLES]
+    if not all((BUNDLES / name).is_dir() for name in SEED_BUNDLES):
+        pytest.skip(f"no dev bundles under {BUNDLES}")
+    return [BUNDLES / name for name in SEED_BUNDLES]
 
 
 @pytest.fixture(scope="module")

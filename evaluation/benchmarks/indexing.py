@@ -4,7 +4,7 @@ Imports each organization into a temporary store, builds once with `--full`, edi
 of a seeded random 1% of contributions in the store, builds again, and prints seconds, texts
 embedded and the incremental/full ratios of time (goal: at most 3%) and of texts embedded.
 The encoder is loaded once beforehand and not counted.
-Run: `.venv/bin/python -m evaluation.bench_indexing [dba] [demo]`.
+Run: `.venv/bin/python -m evaluation.benchmarks.indexing [dba] [demo]`.
 """
 
 import logging
@@ -20,13 +20,13 @@ from typing import Annotated
 import typer
 from sqlalchemy import select, update
 
+from evaluation.data import BUNDLES
 from indexing.embeddings import TextEncoder
 from indexing.job import BuildSummary, make_encoder, run_index
 from store.db import open_store, transaction
 from store.settings import Settings
 from store.tables import Contribution
 
-DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "bundles"
 EDIT_SUFFIX = " (edited for the indexing benchmark)"
 
 app = typer.Typer(add_completion=False)
@@ -34,14 +34,14 @@ app = typer.Typer(add_completion=False)
 
 def _dba(home: Path) -> Path:
     """The dba bundle from the shared data folder."""
-    if not (DATA / "dba").is_dir():
-        raise FileNotFoundError(f"no dba bundle at {DATA / 'dba'} (see ../shared/data/README.md)")
-    return DATA / "dba"
+    if not (BUNDLES / "dba").is_dir():
+        raise FileNotFoundError(f"no dba bundle at {BUNDLES / 'dba'} (see ../shared/data/README.md)")
+    return BUNDLES / "dba"
 
 
 def _demo(home: Path) -> Path:
     """The default-size demo organization, written as a bundle under `home`."""
-    from store.demo.generator import generate_demo
+    from service.demo.generator import generate_demo
 
     generate_demo(seed=7, size="default").write_bundle(home / "bundle")
     return home / "bundle"

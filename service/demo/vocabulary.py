@@ -2,7 +2,7 @@
 
 Each topic carries its own terms (tools, products, error codes), tasks people want to do
 (with the way experts do them) and problems (symptom, cause, fix). Texts are assembled
-from these by the templates in `store.demo.phrases`.
+from these by the templates in `service.demo.phrases`.
 """
 
 from dataclasses import dataclass

@@ -13,8 +13,8 @@ left out of these texts: the lexical index drops them anyway, so it is the same,
 Askers are drawn uniformly from the members, other authors Zipf-like. The snapshot is published as
 a normal index version (indexing.versions) beside a store holding only communities and members.
 
-Run: `python -m evaluation.synthetic HOME` (1M contributions, 50k members: ~20 min the first time on
-2 shared cores, most of it embedding the ~25k seed pieces, kept in HOME/seed_vectors.npz for the next
+Run: `python -m evaluation.benchmarks.synthetic HOME` (1M contributions, 50k members: ~20 min the first
+time on 2 shared cores, most of it embedding the ~25k seed pieces, kept in HOME/seed_vectors.npz for the next
 build, which takes ~5 min: 75 s the IVF index, 2 min BM25, 18 s learning the ranker; 1.4 GB on disk).
 """
 
@@ -33,6 +33,7 @@ import typer
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from tqdm import tqdm
 
+from evaluation.data import BUNDLES
 from evaluation.protocol import held_out_questions
 from evaluation.workspace import QueryCache
 from indexing.build import community_vectors, snippet
@@ -70,7 +71,6 @@ from store.settings import Settings
 
 log = logging.getLogger(__name__)
 
-DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "bundles"
 SEED_BUNDLES = ("dba", "history")
 PASSAGE_WORDS = 40  # body passages embedded as vector sources for replies
 NOISE = 0.5  # norm of the noise added to a unit seed vector: cosine to the seed ≈ 1/√(1+0.25)
@@ -421,7 +421,7 @@ def build_home(
     contributions: int,
     members: int,
     rng_seed: int = 0,
-    bundles: Sequence[Path] = tuple(DATA / name for name in SEED_BUNDLES),
+    bundles: Sequence[Path] = tuple(BUNDLES / name for name in SEED_BUNDLES),
 ) -> Path:
     """Fill settings.home with a synthetic organization: store roster and a published index.
 

@@ -11,12 +11,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from store.demo import phrases
-from store.demo.activity import Draft, generate_activity
-from store.demo.people import Cast, plan_people
-from store.demo.plan import SIZES, Size
-from store.demo.profiles import Profiles, build_profiles
-from store.demo.vocabulary import COMMUNITIES, CommunitySpec, Topic, all_topics
+from service.demo import phrases
+from service.demo.activity import Draft, generate_activity
+from service.demo.people import Cast, plan_people
+from service.demo.plan import SIZES, Size
+from service.demo.profiles import Profiles, build_profiles
+from service.demo.vocabulary import COMMUNITIES, CommunitySpec, Topic, all_topics
 
 TIME_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 BUNDLE_FILES = ("communities", "members", "memberships", "contributions")
