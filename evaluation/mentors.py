@@ -1,7 +1,7 @@
 """Mentor matching, by proxy: does a newcomer's first question get its accepted answerer as mentor?
 
 Newcomers are the askers of kept test questions (spec protocol) whose first contribution is that
-question. Each asks `Matcher.mentors` (the mentor facade) with the question as their goals, in
+question. Each asks `Mentoring.mentors` (the mentor facade) with the question as their goals, in
 test order, with load spreading live as production runs it; the plain expert ranking
 (`Recommender.experts`) is the comparison. The datasets record no mentor capacity, so every
 member is given MENTOR_CAPACITY: level, evidence, timezone, language and load decide.
@@ -27,7 +27,7 @@ from evaluation.workspace import QUERY_VECTORS, QueryCache, Workspace, prepare_w
 from models.encoder import Encoder
 from models.mentors import eligible_mentors
 from models.snapshot import Snapshot
-from service.matching import Matcher
+from service.mentoring import Mentoring
 from service.queries import query_embedder
 from service.recommender import Recommender
 from service.snapshots import SnapshotHolder
@@ -65,10 +65,10 @@ def newcomer_questions(
     return [q for q in kept if first.get(q.asker) == q.id]
 
 
-def mentor_rankings(matcher: Matcher, questions: Sequence[HeldOutQuestion]) -> Rankings:
+def mentor_rankings(mentoring: Mentoring, questions: Sequence[HeldOutQuestion]) -> Rankings:
     """Each newcomer's suggested mentors for their question, in test order."""
     return {
-        q.id: [m["member_id"] for m in matcher.mentors(DEPTH, member_id=q.asker, text=q.text).items]
+        q.id: [m["member_id"] for m in mentoring.mentors(DEPTH, member_id=q.asker, text=q.text).items]
         for q in tqdm(questions, desc="mentors", unit="newcomer", leave=False)
     }
 
@@ -99,8 +99,8 @@ def _runs(workspace: Workspace, encoder: QueryCache, questions: list[HeldOutQues
     holder = CapacityHolder(workspace.holder, MENTOR_CAPACITY)
     exposure = PageExposure(workspace.sessions, workspace.settings.load_window_days)
     embedder = query_embedder(workspace.settings, workspace.holder, encoder)  # type: ignore[arg-type]
-    spreading = Matcher(holder, encoder, workspace.sessions, exposure)  # type: ignore[arg-type]
-    plain = Matcher(holder, encoder, workspace.sessions)  # type: ignore[arg-type]
+    spreading = Mentoring(holder, encoder, workspace.sessions, exposure)  # type: ignore[arg-type]
+    plain = Mentoring(holder, encoder, workspace.sessions)  # type: ignore[arg-type]
     return {
         "expert ranking": expert_rankings(Recommender(workspace.holder, embedder), questions),
         "copmatch mentors": mentor_rankings(spreading, questions),

@@ -24,7 +24,7 @@ from evaluation.protocol import before, held_out_questions, question_text
 from evaluation.workspace import QueryCache, prepare_workspace
 from models.communities import RelatedWeights
 from models.encoder import Encoder
-from service.matching import Matcher
+from service.related import RelatedCommunities
 from store.importers.bundle import read_bundle
 from store.settings import Settings
 
@@ -60,10 +60,10 @@ def evaluate_related_communities(bundle_dir: Path, work_dir: Path, encoder: Enco
     workspace = prepare_workspace(work_dir, known, queries, Settings(_env_file=None))
     methods = {}
     for name, weights in METHODS.items():
-        matcher = Matcher(workspace.holder, queries, workspace.sessions, related_weights=weights)  # type: ignore[arg-type]
+        related = RelatedCommunities(workspace.holder, queries, weights)  # type: ignore[arg-type]
         hits_at_1, recall = 0.0, 0.0
         for text, relevant in tqdm(kept, desc=f"{bundle_dir.name}: {name}", unit="question"):
-            found = matcher.related_communities(TOP, text=text).items
+            found = related.find(TOP, text=text).items
             ranked = [item["community_id"] for item in found]
             hits_at_1 += bool(ranked) and ranked[0] in relevant
             recall += len(relevant & set(ranked)) / len(relevant)

@@ -11,11 +11,12 @@ from service.auth import KeyCache
 from service.context import ServiceContext
 from service.errors import install_error_handlers
 from service.exposure import ExposureTracker
-from service.matching import Matcher
+from service.mentoring import Mentoring
 from service.metrics import Metrics, install_metrics
 from service.queries import query_embedder
 from service.recommender import Recommender
 from service.reindex import Reindexer
+from service.related import RelatedCommunities
 from service.routes import admin, chat, communities, health, members, mentors, recommend
 from service.snapshots import SnapshotHolder
 from store.db import open_store
@@ -27,8 +28,8 @@ log = logging.getLogger(__name__)
 def build_context(settings: Settings, encoder: Encoder | None = None) -> ServiceContext:
     """Open the store, the index holder and the encoder the app will use.
 
-    Experts and solutions embed their queries as COPMATCH_QUERY_ENCODER says; the matcher (mentor
-    topics, related communities) always with the model, which static vectors serve less well there.
+    Experts and solutions embed their queries as COPMATCH_QUERY_ENCODER says; mentor topics and
+    related communities always with the model, which static vectors serve less well there.
     """
     sessions = open_store(settings)
     encoder = encoder or make_encoder(settings)
@@ -37,8 +38,9 @@ def build_context(settings: Settings, encoder: Encoder | None = None) -> Service
     queries = query_embedder(settings, holder, encoder)
     recommender = Recommender(holder, queries, exposure)
     reindexer = Reindexer(lambda: run_index(settings, encoder=encoder, progress=False))
-    matcher = Matcher(holder, encoder, sessions, exposure)
-    return ServiceContext(settings, sessions, holder, recommender, reindexer, Metrics(), matcher)
+    mentoring = Mentoring(holder, encoder, sessions, exposure)
+    related = RelatedCommunities(holder, encoder)
+    return ServiceContext(settings, sessions, holder, recommender, reindexer, Metrics(), mentoring, related)
 
 
 def create_app(settings: Settings | None = None, *, context: ServiceContext | None = None) -> FastAPI:

@@ -6,10 +6,11 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session, sessionmaker
 
-from service.matching import Matcher
+from service.mentoring import Mentoring
 from service.metrics import Metrics
 from service.recommender import Recommender
 from service.reindex import Reindexer
+from service.related import RelatedCommunities
 from service.snapshots import SnapshotHolder
 from store.settings import Settings
 
@@ -24,7 +25,8 @@ class ServiceContext:
     recommender: Recommender
     reindexer: Reindexer
     metrics: Metrics
-    matcher: Matcher
+    mentoring: Mentoring
+    related: RelatedCommunities
 
 
 async def get_context(request: Request) -> ServiceContext:

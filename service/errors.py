@@ -5,7 +5,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
-from service.recommender import UnknownIdError
+from service.lookup import UnknownIdError
 from service.snapshots import NoIndexError
 
 _CODES = {

@@ -11,14 +11,11 @@ from models.retrieval import FusionWeights
 from models.snapshot import KINDS, LEVELS, Snapshot
 from models.solutions import find_solutions
 from service.exposure import ExposureTracker
+from service.lookup import community_row
 from service.queries import Embedder
 from service.snapshots import SnapshotHolder
 
 DEFAULT_WEIGHTS = ExpertWeights()
-
-
-class UnknownIdError(LookupError):
-    """A request named a member or community that the index does not know."""
 
 
 @dataclass
@@ -81,11 +78,7 @@ class Recommender:
     @staticmethod
     def community_row(snapshot: Snapshot, community_id: str | None) -> int | None:
         """The snapshot row of a community id; UnknownIdError when it is not indexed."""
-        if community_id is None:
-            return None
-        if community_id not in snapshot.communities.row_of:
-            raise UnknownIdError(f"unknown community_id {community_id!r}")
-        return snapshot.communities.row_of[community_id]
+        return None if community_id is None else community_row(snapshot, community_id)
 
     def _expert_item(self, snapshot: Snapshot, hit: ExpertHit) -> dict:
         """The API shape of one expert."""

@@ -14,8 +14,9 @@ from urllib.parse import parse_qs
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from service.matching import Matcher, NothingToMatchError
+from service.mentoring import Mentoring
 from service.recommender import Recommender
+from service.topics import NothingToMatchError
 from store.tables import Member
 
 MAX_AGE_SECONDS = 300
@@ -131,7 +132,7 @@ def _solutions(recommender: Recommender, question: str) -> dict:
     return blocks(lines)
 
 
-def _mentors(matcher: Matcher, goals: str, caller: str | None) -> dict:
+def _mentors(mentoring: Mentoring, goals: str, caller: str | None) -> dict:
     if caller is None:
         return blocks(
             [
@@ -140,7 +141,7 @@ def _mentors(matcher: Matcher, goals: str, caller: str | None) -> dict:
             ]
         )
     try:
-        found = matcher.mentors(3, member_id=caller, text=goals or None)
+        found = mentoring.mentors(3, member_id=caller, text=goals or None)
     except NothingToMatchError:
         return blocks(["Tell me what you want to learn: `/mentor kubernetes networking`"])
     if not found.items:
@@ -152,14 +153,14 @@ def _mentors(matcher: Matcher, goals: str, caller: str | None) -> dict:
     return blocks(lines)
 
 
-def answer(command: SlashCommand, recommender: Recommender, matcher: Matcher) -> dict:
+def answer(command: SlashCommand, recommender: Recommender, mentoring: Mentoring) -> dict:
     """The Block Kit reply to a slash command (hidden members never appear in it)."""
-    caller = chat_member(matcher.sessions, command.user_id, command.user_name)
+    caller = chat_member(mentoring.sessions, command.user_id, command.user_name)
     name = command.command.lstrip("/").lower()
     if name == "experts":
         return _experts(recommender, command.text, caller)
     if name == "solutions":
         return _solutions(recommender, command.text)
     if name == "mentor":
-        return _mentors(matcher, command.text, caller)
+        return _mentors(mentoring, command.text, caller)
     return blocks([f"Unknown command `{_escape(command.command)}`: try /experts, /solutions or /mentor."])

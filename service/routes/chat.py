@@ -34,4 +34,4 @@ async def slack(request: Request, context: ContextDep) -> dict:
         raise HTTPException(401, str(error)) from None
     except SlackRequestError as error:
         raise HTTPException(400, str(error)) from None
-    return await run_in_threadpool(answer, command, context.recommender, context.matcher)
+    return await run_in_threadpool(answer, command, context.recommender, context.mentoring)

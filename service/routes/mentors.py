@@ -8,7 +8,7 @@ from fastapi.responses import JSONResponse
 from service.auth import ReaderDep
 from service.context import ContextDep
 from service.errors import error_response
-from service.matching import MatchRequestError
+from service.lookup import MatchRequestError
 from service.schemas_matching import (
     CohortOut,
     CohortQuery,
@@ -26,14 +26,14 @@ router = APIRouter(prefix="/v1", tags=["mentors"])
 @router.post("/mentors", response_model=MentorsOut)
 def mentors(query: MentorQuery, context: ContextDep, _: ReaderDep) -> dict:
     """Core or active members who know the newcomer's topics and have room to mentor."""
-    found = context.matcher.mentors(query.k, query.member_id, query.text, query.include_past)
+    found = context.mentoring.mentors(query.k, query.member_id, query.text, query.include_past)
     return {"mentors": found.items, "index_version": found.index_version}
 
 
 @router.post("/mentors/cohort", response_model=CohortOut)
 def cohort(query: CohortQuery, context: ContextDep, _: ReaderDep) -> dict:
     """Mentors for many newcomers at once: the largest total fit within every mentor's capacity."""
-    return context.matcher.cohort(query.member_ids)
+    return context.mentoring.cohort(query.member_ids)
 
 
 @router.post("/mentorships", response_model=MentorshipOut, status_code=201)

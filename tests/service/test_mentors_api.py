@@ -117,10 +117,10 @@ def test_cohort_respects_capacity_and_never_assigns_the_manager(app_client, read
 
 
 def test_cohort_total_fit_is_at_least_greedy_on_the_demo(app_client) -> None:
-    matcher = app_client.app.state.context.matcher
-    members = matcher.holder.get().members
+    mentoring = app_client.app.state.context.mentoring
+    members = mentoring.holder.get().members
     askers = [m for m, interests in zip(members.ids, members.interests, strict=True) if interests]
-    cohort = matcher.cohort_fit(askers)  # everyone with interests: places are contested
+    cohort = mentoring.cohort_fit(askers)  # everyone with interests: places are contested
     best = assign_cohort(cohort.fit, cohort.capacity)
     greedy = greedy_assignment(cohort.fit, cohort.capacity)
     log.warning("cohort of %d: total fit %.3f vs greedy %.3f", len(askers), best.total_fit, greedy.total_fit)
