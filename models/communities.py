@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy import sparse
 
+from models.evidence import discoverable, hiding_members
 from models.experts import ExpertWeights, rank_experts
 from models.snapshot import LEVELS, Snapshot
 
@@ -114,8 +115,9 @@ def _standardized(values: np.ndarray, candidates: np.ndarray) -> np.ndarray:
 def _bridges(
     snapshot: Snapshot, graph: CommunityGraph, pool: np.ndarray, community: int, order: np.ndarray, shown: int
 ) -> list[int]:
-    """Discoverable members of `pool` active in `community`, in the order of `order` (desc)."""
-    ok = pool & graph.active_in(community) & np.array(snapshot.members.discoverable, dtype=bool)
+    """Discoverable members of `pool` active in `community` who do not hide it, by `order` (desc)."""
+    ok = pool & graph.active_in(community) & discoverable(snapshot)
+    ok[hiding_members(snapshot, community)] = False
     rows = np.flatnonzero(ok)
     return [int(m) for m in rows[np.argsort(-order[rows], kind="stable")][:shown]]
 

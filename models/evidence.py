@@ -91,7 +91,23 @@ def allowed_communities(snapshot: Snapshot, community: int | None) -> np.ndarray
 
 
 def discoverable(snapshot: Snapshot) -> np.ndarray:
-    """Bool per member: may be recommended (as an array, cached)."""
-    if "discoverable" not in snapshot.cache:
-        snapshot.cache["discoverable"] = np.array(snapshot.members.discoverable, dtype=bool)
-    return snapshot.cache["discoverable"]
+    """Bool per member: may be recommended (as an array, cached with the member rows)."""
+    return snapshot.members.discoverable_mask
+
+
+def hidden_evidence(snapshot: Snapshot, rows: np.ndarray) -> np.ndarray:
+    """Bool per contribution row: its author hides its community (a hidden topic), so it is no evidence
+    of their expertise and never shown next to their name."""
+    if snapshot.hidden_topics is None or not len(snapshot.hidden_topics):
+        return np.zeros(len(rows), dtype=bool)
+    c = snapshot.contributions
+    keys = snapshot.topic_keys(c.author[rows], c.community[rows])
+    return np.isin(keys, snapshot.hidden_topics)
+
+
+def hiding_members(snapshot: Snapshot, community: int) -> np.ndarray:
+    """Rows of the members who hide this community."""
+    if snapshot.hidden_topics is None:
+        return np.zeros(0, dtype=np.int64)
+    members, places = np.divmod(snapshot.hidden_topics, len(snapshot.communities) + 1)
+    return members[places == community + 1]

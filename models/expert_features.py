@@ -18,6 +18,7 @@ from models.evidence import (
     EvidenceWeights,
     age_share,
     decay,
+    hidden_evidence,
     kind_table,
     visible_rows,
     worth,
@@ -187,14 +188,15 @@ def _scaled(total: np.ndarray) -> np.ndarray:
 def candidate_evidence(
     snapshot: Snapshot, found: Candidates, weights: EvidenceWeights, allowed: np.ndarray | None
 ) -> CandidateEvidence:
-    """Authors of the retrieved contributions and their votes: strength × worth, from `allowed` communities.
+    """Authors of the retrieved contributions and their votes: strength × worth, from `allowed` communities
+    (contributions in a community their author hides count for nobody).
 
     Works on the hits alone (a few hundred), never on arrays over every member.
     """
     c = snapshot.contributions
     values = []
     for hits in (found.dense, found.lexical):
-        value = hits.strength * worth(snapshot, hits.rows, weights)
+        value = hits.strength * worth(snapshot, hits.rows, weights) * ~hidden_evidence(snapshot, hits.rows)
         if allowed is not None:
             value = value * allowed[c.community[hits.rows] + 1]
         values.append(value)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from models.evidence import EvidenceWeights, allowed_communities, discoverable, worth
+from models.evidence import EvidenceWeights, allowed_communities, discoverable, hidden_evidence, worth
 from models.expert_features import FEATURES, SIGNALS, candidate_evidence, feature_matrix
 from models.ranker import RankerModel, softmax
 from models.retrieval import Candidates, FusionWeights, retrieve
@@ -149,7 +149,7 @@ def _explain(
 ) -> list[ExpertHit]:
     """Attach to each (member, score, profile similarity) their strongest matching contributions."""
     rows, relevance = found.fused(weights.fusion.lexical_weight)
-    value = relevance * worth(snapshot, rows, weights.evidence)
+    value = relevance * worth(snapshot, rows, weights.evidence) * ~hidden_evidence(snapshot, rows)
     if allowed is not None:
         value = value * allowed[snapshot.contributions.community[rows] + 1]
     authors = snapshot.contributions.author[rows]

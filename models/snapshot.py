@@ -5,6 +5,7 @@ Everything ranking needs per vector lives here, so a query touches no database r
 
 import json
 from dataclasses import dataclass, field, fields
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -60,7 +61,11 @@ class ContributionRows:
 
 @dataclass
 class MemberRows:
-    """Member attributes the recommenders filter and explain with (small: kept as lists)."""
+    """Member attributes the recommenders filter and explain with (small: kept as lists).
+
+    `discoverable` says who may be recommended and `listed` whose profile and name may be shown;
+    the two differ only in a live view, where an away member is listed but not recommended.
+    """
 
     ids: list[str]
     names: list[str]
@@ -76,9 +81,16 @@ class MemberRows:
     community_level: list[dict[int, int]]  # community row -> level there
     content_hash: list[str]
     row_of: dict[str, int] = field(init=False, repr=False)
+    listed: list[bool] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.row_of = {member_id: row for row, member_id in enumerate(self.ids)}
+        self.listed = list(self.discoverable)
+
+    @cached_property
+    def discoverable_mask(self) -> np.ndarray:
+        """`discoverable` as a bool array."""
+        return np.array(self.discoverable, dtype=bool)
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -131,6 +143,7 @@ class Snapshot:
     ranker: RankerModel  # the expert ranker's weights, learned from this version's history
     query_encoder: StaticQueryEncoder  # the sentence encoder distilled from this version's texts
     visible: np.ndarray | None = None  # bool per contribution in a training view as of a past time
+    hidden_topics: np.ndarray | None = None  # sorted topic_keys of (member, community) hidden (live view)
     cache: dict = field(default_factory=dict, repr=False, compare=False)  # per-version derived arrays
 
     def save(self, directory: Path) -> None:
@@ -148,6 +161,10 @@ class Snapshot:
         (directory / "communities.json").write_text(json.dumps(communities))
         meta = {"format": FORMAT, "version": self.version, "reference_time": self.reference_time}
         (directory / "snapshot.json").write_text(json.dumps(meta))
+
+    def topic_keys(self, members: np.ndarray, communities: np.ndarray) -> np.ndarray:
+        """One int64 per (member row, community row or -1) pair, as `hidden_topics` holds them."""
+        return members.astype(np.int64) * (len(self.communities) + 1) + communities.astype(np.int64) + 1
 
     @classmethod
     def load(cls, directory: Path) -> "Snapshot":

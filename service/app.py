@@ -11,8 +11,10 @@ from service.auth import KeyCache
 from service.context import ServiceContext
 from service.errors import install_error_handlers
 from service.exposure import ExposureTracker
+from service.live import LiveHolder
 from service.mentoring import Mentoring
 from service.metrics import Metrics, install_metrics
+from service.preferences import MemberPreferences
 from service.queries import query_embedder
 from service.recommender import Recommender
 from service.reindex import Reindexer
@@ -30,17 +32,22 @@ def build_context(settings: Settings, encoder: Encoder | None = None) -> Service
 
     Experts and solutions embed their queries as COPMATCH_QUERY_ENCODER says; mentor topics and
     related communities always with the model, which static vectors serve less well there.
+    Everything that returns members reads the live view (service.live) of the served version.
     """
     sessions = open_store(settings)
     encoder = encoder or make_encoder(settings)
-    holder = SnapshotHolder(settings.index_dir)
+    served = SnapshotHolder(settings.index_dir)
+    holder = LiveHolder(served, sessions)
     exposure = ExposureTracker(sessions, settings.load_window_days) if settings.load_spreading else None
-    queries = query_embedder(settings, holder, encoder)
-    recommender = Recommender(holder, queries, exposure)
+    queries = query_embedder(settings, served, encoder)
+    recommender = Recommender(holder, queries, exposure)  # type: ignore[arg-type]
     reindexer = Reindexer(lambda: run_index(settings, encoder=encoder, progress=False))
-    mentoring = Mentoring(holder, encoder, sessions, exposure)
-    related = RelatedCommunities(holder, encoder)
-    return ServiceContext(settings, sessions, holder, recommender, reindexer, Metrics(), mentoring, related)
+    mentoring = Mentoring(holder, encoder, sessions, exposure)  # type: ignore[arg-type]
+    related = RelatedCommunities(holder, encoder)  # type: ignore[arg-type]
+    preferences = MemberPreferences(sessions, holder)
+    return ServiceContext(
+        settings, sessions, holder, recommender, reindexer, Metrics(), mentoring, related, preferences
+    )
 
 
 def create_app(settings: Settings | None = None, *, context: ServiceContext | None = None) -> FastAPI:
@@ -65,6 +72,7 @@ def create_app(settings: Settings | None = None, *, context: ServiceContext | No
     install_error_handlers(app)
     install_metrics(app, context.metrics)
     mentors.install_error_handlers(app)
+    members.install_error_handlers(app)
     for module in (health, recommend, members, admin, mentors, communities, chat):
         app.include_router(module.router)
     return app

@@ -14,10 +14,29 @@ CACHE_SECONDS = 60.0
 
 @dataclass(frozen=True)
 class Caller:
-    """Who is calling: the key's name and role."""
+    """Who is calling: the key's name and role, and the member the key acts as (None: nobody's).
+
+    The web app builds one for its signed-in member (role "reader", member_id set).
+    """
 
     name: str
     role: str
+    member_id: str | None = None
+
+    def acts_for(self, *member_ids: str) -> bool:
+        """An admin, or the member bound to the key is one of `member_ids`."""
+        return self.role == "admin" or (self.member_id is not None and self.member_id in member_ids)
+
+
+class ForbiddenError(PermissionError):
+    """The caller may not do this (the message says who may)."""
+
+
+def require_acting_for(caller: Caller, *member_ids: str) -> None:
+    """ForbiddenError unless the caller is an admin or one of these members."""
+    if not caller.acts_for(*member_ids):
+        who = " or ".join(repr(m) for m in member_ids)
+        raise ForbiddenError(f"only {who} (a key bound to them) or an admin may do this")
 
 
 class KeyCache:

@@ -5,6 +5,9 @@ The HTTP routes, the chat commands and the offline evaluation all call this one 
 
 from dataclasses import dataclass
 
+import numpy as np
+
+from models.evidence import hidden_evidence
 from models.experts import ExpertHit, ExpertWeights, rank_experts
 from models.explain import day_of, expert_reason
 from models.retrieval import FusionWeights
@@ -108,14 +111,15 @@ class Recommender:
         }
 
     def _solution_item(self, snapshot: Snapshot, row: int, score: float, similarity: float | None) -> dict:
-        """The API shape of one past solution."""
+        """The API shape of one past solution; no author for an opted-out one or a topic they hide."""
         c = snapshot.contributions
         author = int(c.author[row])
+        named = snapshot.members.listed[author] and not hidden_evidence(snapshot, np.array([row]))[0]
         item = self._evidence_item(snapshot, row, similarity)
         item.update(
             score=round(score, 4),
             snippet=c.snippet[row],
-            author_id=snapshot.members.ids[author] if snapshot.members.discoverable[author] else None,
-            author_name=snapshot.members.names[author] if snapshot.members.discoverable[author] else None,
+            author_id=snapshot.members.ids[author] if named else None,
+            author_name=snapshot.members.names[author] if named else None,
         )
         return item

@@ -4,6 +4,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from service.schemas_preferences import PreferencesOut
+
 MAX_TEXT = 5000
 MAX_K = 100
 
@@ -91,6 +93,9 @@ class MemberOut(BaseModel):
     skills: list[str]
     topics: list[TopicOut]
     communities: list[CommunityLevelOut]
+    preferences: PreferencesOut | None = Field(
+        default=None, description="only for the member themself (or an admin)"
+    )
 
 
 class IndexOut(BaseModel):

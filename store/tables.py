@@ -1,8 +1,8 @@
 """SQLAlchemy 2 table mappings for the organization store; portable SQL only."""
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -134,3 +134,29 @@ class ApiKey(Base):
     role: Mapped[str] = mapped_column(String(20))
     key_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    member_id: Mapped[str | None] = mapped_column(String(200), nullable=True)  # whose actions the key takes
+
+
+class MemberPreference(Base):
+    """What a member decided about themself; owned by the member, never touched by an import.
+
+    A null column means "as imported" (the bundle's discoverable and mentor_capacity).
+    """
+
+    __tablename__ = "member_preferences"
+
+    member_id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    discoverable: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    away_until: Mapped[date | None] = mapped_column(Date, nullable=True)
+    hidden_topics: Mapped[list[str]] = mapped_column(JSON, default=list)  # community ids
+    mentor_capacity: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class LiveRevision(Base):
+    """One row counting changes to live member state, so every service process sees them cheaply."""
+
+    __tablename__ = "live_revision"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    revision: Mapped[int] = mapped_column(Integer, default=0)

@@ -1,26 +1,32 @@
-"""GET /v1/members/{id} and POST /v1/feedback."""
+"""GET /v1/members/{id}, PATCH /v1/members/{id}/preferences and POST /v1/feedback."""
 
-from fastapi import APIRouter, HTTPException
+from fastapi import APIRouter, FastAPI, HTTPException, Request
+from fastapi.responses import JSONResponse
 
 from models.snapshot import LEVELS
-from service.auth import ReaderDep
+from service.auth import ForbiddenError, ReaderDep
 from service.context import ContextDep
+from service.errors import error_response
 from service.schemas import FeedbackIn, FeedbackOut, MemberOut
+from service.schemas_preferences import PreferencesIn, PreferencesOut, preferences_out
 from store.expertise import member_topics
 from store.feedback import add_feedback
+from store.preferences import PreferenceError, UnknownMemberError
 
 router = APIRouter(prefix="/v1", tags=["members"])
 
 
 @router.get("/members/{member_id}", response_model=MemberOut)
-def member(member_id: str, context: ContextDep, _: ReaderDep) -> dict:
-    """A member's expertise topics with evidence counts, and their level in each community."""
+def member(member_id: str, context: ContextDep, caller: ReaderDep) -> dict:
+    """A member's expertise topics with evidence counts and their level in each community; 404 for one
+    who opted out, except to themself and admins, who also get the member's preferences."""
     snapshot = context.holder.get()
     row = snapshot.members.row_of.get(member_id)
-    if row is None or not snapshot.members.discoverable[row]:
+    if row is None or not (snapshot.members.listed[row] or caller.acts_for(member_id)):
         raise HTTPException(404, f"unknown member_id {member_id!r}")
     communities = snapshot.communities
     levels = snapshot.members.community_level[row]
+    own = caller.acts_for(member_id)
     return {
         "member_id": member_id,
         "name": snapshot.members.names[row],
@@ -31,7 +37,16 @@ def member(member_id: str, context: ContextDep, _: ReaderDep) -> dict:
             {"community_id": communities.ids[c], "name": communities.names[c], "level": LEVELS[lv]}
             for c, lv in sorted(levels.items(), key=lambda item: -item[1])
         ],
+        "preferences": preferences_out(context.preferences.get(caller, member_id)) if own else None,
     }
+
+
+@router.patch("/members/{member_id}/preferences", response_model=PreferencesOut)
+def update_preferences(member_id: str, body: PreferencesIn, context: ContextDep, caller: ReaderDep) -> dict:
+    """Change your own preferences (or, as an admin, anyone's): opt out or back in, away until a date,
+    hidden topics, mentor capacity. Every route of every service process applies them within a second."""
+    changes = body.model_dump(exclude_unset=True)
+    return preferences_out(context.preferences.update(caller, member_id, changes))
 
 
 @router.post("/feedback", response_model=FeedbackOut, status_code=201)
@@ -47,3 +62,19 @@ def feedback(body: FeedbackIn, context: ContextDep, caller: ReaderDep) -> dict:
         api_key_name=caller.name,
     )
     return {"id": feedback_id}
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Map the identity and preference errors to the shared error shape."""
+
+    @app.exception_handler(ForbiddenError)
+    async def forbidden(_: Request, error: ForbiddenError) -> JSONResponse:
+        return error_response(403, str(error))
+
+    @app.exception_handler(UnknownMemberError)
+    async def unknown_member(_: Request, error: UnknownMemberError) -> JSONResponse:
+        return error_response(404, str(error))
+
+    @app.exception_handler(PreferenceError)
+    async def bad_preference(_: Request, error: PreferenceError) -> JSONResponse:
+        return error_response(422, str(error))

@@ -1,0 +1,36 @@
+"""Where a member shows up: every route that can return a member, asked the same questions.
+
+Works with a TestClient or an httpx.Client (same get/post API), so the live-layer tests ask one
+process or several the same way.
+"""
+
+SHOWN_IN = ("experts", "solutions", "bridges", "mentors", "cohort", "member")
+
+
+def _post(client, path: str, headers: dict, body: dict) -> dict:  # type: ignore[no-untyped-def]
+    response = client.post(path, json=body, headers=headers)
+    assert response.status_code == 200, f"{path}: {response.status_code} {response.text}"
+    return response.json()
+
+
+def shown_in(client, headers: dict, member_id: str, question: str, newcomers: list[str]) -> set[str]:  # type: ignore[no-untyped-def]
+    """The routes (of SHOWN_IN) whose answer names `member_id` for `question`."""
+    found = set()
+    experts = _post(client, "/v1/experts", headers, {"text": question, "k": 10})["experts"]
+    if member_id in {e["member_id"] for e in experts}:
+        found.add("experts")
+    solutions = _post(client, "/v1/solutions", headers, {"text": question, "k": 20})["solutions"]
+    if member_id in {s["author_id"] for s in solutions}:
+        found.add("solutions")
+    related = _post(client, "/v1/communities/related", headers, {"text": question, "k": 10})["communities"]
+    if member_id in {b["member_id"] for c in related for b in c["bridges"]}:
+        found.add("bridges")
+    mentors = _post(client, "/v1/mentors", headers, {"text": question, "k": 10})["mentors"]
+    if member_id in {m["member_id"] for m in mentors}:
+        found.add("mentors")
+    cohort = _post(client, "/v1/mentors/cohort", headers, {"member_ids": newcomers})["assignments"]
+    if member_id in {a["mentor_id"] for a in cohort}:
+        found.add("cohort")
+    if client.get(f"/v1/members/{member_id}", headers=headers).status_code == 200:
+        found.add("member")
+    return found
