@@ -19,7 +19,7 @@ from service.queries import query_embedder
 from service.recommender import Recommender
 from service.reindex import Reindexer
 from service.related import RelatedCommunities
-from service.routes import admin, chat, communities, health, members, mentors, recommend
+from service.routes import admin, chat, communities, erasure, health, members, mentors, recommend
 from service.snapshots import SnapshotHolder
 from store.db import open_store
 from store.settings import Settings
@@ -68,11 +68,12 @@ def create_app(settings: Settings | None = None, *, context: ServiceContext | No
         description="Who knows what in your communities of practice.",
     )
     app.state.context = context
-    app.state.keys = KeyCache(context.sessions)
+    app.state.keys = KeyCache(context.sessions, lambda: context.holder.state().revision)
     install_error_handlers(app)
     install_metrics(app, context.metrics)
     mentors.install_error_handlers(app)
     members.install_error_handlers(app)
-    for module in (health, recommend, members, admin, mentors, communities, chat):
+    erasure.install_error_handlers(app)
+    for module in (health, recommend, members, admin, erasure, mentors, communities, chat):
         app.include_router(module.router)
     return app

@@ -1,6 +1,7 @@
 """API-key authentication: `Authorization: Bearer KEY`; admin routes need the admin role."""
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -40,14 +41,20 @@ def require_acting_for(caller: Caller, *member_ids: str) -> None:
 
 
 class KeyCache:
-    """Remembers verified keys for a minute so a request costs no database round trip."""
+    """Remembers verified keys for a minute so a request costs no database round trip; forgets them all
+    when the live revision moves (a key revoked or rotated), so every process refuses it within a second."""
 
-    def __init__(self, sessions: sessionmaker[Session]) -> None:
+    def __init__(self, sessions: sessionmaker[Session], revision: Callable[[], object]) -> None:
         self.sessions = sessions
+        self.revision = revision
         self._known: dict[str, tuple[Caller | None, float]] = {}
+        self._revision: object = None
 
     def lookup(self, key: str) -> Caller | None:
         """The caller owning `key`, or None for an unknown key."""
+        current = self.revision()
+        if current != self._revision:
+            self._known, self._revision = {}, current
         digest = hash_key(key)
         cached = self._known.get(digest)
         if cached and time.monotonic() - cached[1] < CACHE_SECONDS:

@@ -24,7 +24,8 @@ CHECK_SECONDS = 1.0
 
 def live_view(snapshot: Snapshot, state: LiveState, day: date) -> Snapshot:
     """`snapshot` with the live state applied: who is listed, who may be recommended on `day`
-    (listed and not away), mentor capacities and each member's hidden communities (and their children)."""
+    (listed and not away), mentor capacities, each member's hidden communities (and their children)
+    and the contributions erased with their author (masked like a training view's)."""
     members = snapshot.members
     listed = [member_id not in state.opted_out for member_id in members.ids]
     away = {m for m, until in state.away_until.items() if day < until}
@@ -34,7 +35,16 @@ def live_view(snapshot: Snapshot, state: LiveState, day: date) -> Snapshot:
         mentor_capacity=[state.mentor_capacity.get(m, 0) for m in members.ids],
     )
     view.listed = listed
-    return replace(snapshot, members=view, hidden_topics=_hidden_keys(snapshot, state))
+    return replace(
+        snapshot, members=view, hidden_topics=_hidden_keys(snapshot, state), visible=_kept(snapshot, state)
+    )
+
+
+def _kept(snapshot: Snapshot, state: LiveState) -> np.ndarray | None:
+    """Contributions still to be served: all but those erased with their author (None: all)."""
+    row_of = snapshot.members.row_of
+    gone = [row_of[m] for m, deleted in state.erased.items() if deleted and m in row_of]
+    return ~np.isin(snapshot.contributions.author, gone) if gone else None
 
 
 def _hidden_keys(snapshot: Snapshot, state: LiveState) -> np.ndarray:

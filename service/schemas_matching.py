@@ -88,6 +88,10 @@ class MentorshipOut(BaseModel):
     updated_at: datetime
 
 
+class MentorshipsOut(BaseModel):
+    mentorships: list[MentorshipOut]
+
+
 class RelatedQuery(BaseModel):
     """Exactly one of a text, a member or a community to find related communities for."""
 

@@ -1,7 +1,7 @@
-"""Bodies of the member self-service routes: a member's preferences."""
+"""Bodies of the member self-service routes (a member's preferences) and of erasure."""
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt
 
@@ -49,3 +49,26 @@ def preferences_out(preferences: Preferences) -> dict:
         "hidden_topics": preferences.hidden_topics,
         "mentor_capacity": preferences.mentor_capacity,
     }
+
+
+class ErasureIn(BaseModel):
+    """How to erase a member."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    with_contributions: StrictBool = Field(
+        default=False, description="delete their contributions instead of re-attributing them"
+    )
+
+
+class ErasureOut(BaseModel):
+    member_id: str
+    contributions_reattributed: int
+    contributions_deleted: int
+    mentorships_deleted: int
+    keys_deleted: int
+
+
+class RestoredOut(BaseModel):
+    member_id: str
+    status: Literal["restored"]

@@ -11,11 +11,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from store.db import transaction
 from store.importers.records import as_utc
+from store.preferences import effective, today
 from store.tables import Member, Mentorship
 
 ACTIVE = "accepted"
@@ -25,6 +26,7 @@ TRANSITIONS = {  # action -> (required status, new status)
     "end": ("accepted", "ended"),
 }
 OPEN = ("proposed", "accepted")
+STATUSES = ("proposed", "accepted", "declined", "ended")
 
 
 class MentorshipError(Exception):
@@ -37,6 +39,10 @@ class MentorshipNotFoundError(MentorshipError, LookupError):
 
 class MentorshipConflictError(MentorshipError):
     """The request conflicts with the current state: transition, duplicate or full mentor."""
+
+
+class MentorUnavailableError(MentorshipConflictError):
+    """The proposed mentor opted out or is away."""
 
 
 class MentorFullError(MentorshipConflictError):
@@ -84,14 +90,22 @@ def _member(session: Session, member_id: str, lock: bool = False) -> Member:
 def propose(sessions: sessionmaker[Session], mentor_id: str, mentee_id: str) -> MentorshipRecord:
     """Record a proposed mentorship.
 
-    Raises MentorshipNotFoundError for an unknown member, MentorshipConflictError when mentor
-    and mentee are the same person, the mentor does not mentor (capacity 0) or the pair already
-    has an open (proposed or accepted) one.
+    Raises MentorshipNotFoundError for an unknown member, MentorUnavailableError when the mentor
+    opted out or is away, MentorshipConflictError when mentor and mentee are the same person, the
+    mentor does not mentor (capacity 0, their own setting first) or the pair already has an open
+    (proposed or accepted) one.
     """
     if mentor_id == mentee_id:
         raise MentorshipConflictError(f"member {mentor_id!r} cannot mentor themself")
     with _serialized(sessions) as session:
-        if _member(session, mentor_id).mentor_capacity <= 0:
+        mentor = effective(session, _member(session, mentor_id))
+        if not mentor.discoverable:
+            raise MentorUnavailableError(f"member {mentor_id!r} opted out and cannot be proposed as a mentor")
+        if mentor.away(today()):
+            raise MentorUnavailableError(
+                f"member {mentor_id!r} is away until {mentor.away_until} and cannot be proposed as a mentor"
+            )
+        if mentor.mentor_capacity <= 0:
             raise MentorshipConflictError(f"member {mentor_id!r} does not mentor (mentor_capacity 0)")
         _member(session, mentee_id)
         open_one = session.scalar(
@@ -139,12 +153,11 @@ def change(sessions: sessionmaker[Session], mentorship_id: int, action: str) -> 
                 f"cannot {action} mentorship {mentorship_id}: it is {row.status}, not {required}"
             )
         if action == "accept":
-            mentor = _member(session, row.mentor_id, lock=True)
+            capacity = effective(session, _member(session, row.mentor_id, lock=True)).mentor_capacity
             taken = _active_count(session, row.mentor_id)
-            if taken >= mentor.mentor_capacity:
+            if taken >= capacity:
                 raise MentorFullError(
-                    f"mentor {row.mentor_id!r} is full: {taken} of {mentor.mentor_capacity} "
-                    "mentee places taken"
+                    f"mentor {row.mentor_id!r} is full: {taken} of {capacity} mentee places taken"
                 )
         row.status, row.updated_at = new, datetime.now(UTC)
         session.flush()
@@ -158,6 +171,19 @@ def get(sessions: sessionmaker[Session], mentorship_id: int) -> MentorshipRecord
         if row is None:
             raise MentorshipNotFoundError(f"unknown mentorship id {mentorship_id}")
         return _record(row)
+
+
+def list_mentorships(
+    sessions: sessionmaker[Session], member_id: str | None, status: str | None = None, limit: int = 100
+) -> list[MentorshipRecord]:
+    """Mentorships the member is mentor or mentee of (every one for None), newest first."""
+    query = select(Mentorship).order_by(Mentorship.id.desc()).limit(limit)
+    if member_id is not None:
+        query = query.where(or_(Mentorship.mentor_id == member_id, Mentorship.mentee_id == member_id))
+    if status is not None:
+        query = query.where(Mentorship.status == status)
+    with sessions() as session:
+        return [_record(row) for row in session.scalars(query)]
 
 
 def active_counts(sessions: sessionmaker[Session]) -> dict[str, int]:

@@ -13,7 +13,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from store.db import transaction
-from store.tables import Community, LiveRevision, Member, MemberPreference
+from store.tables import Community, ErasedMember, LiveRevision, Member, MemberPreference
 
 MAX_HIDDEN_TOPICS = 200
 MAX_MENTOR_CAPACITY = 100
@@ -56,6 +56,7 @@ class LiveState:
     away_until: dict[str, date] = field(default_factory=dict)
     hidden_topics: dict[str, list[str]] = field(default_factory=dict)
     mentor_capacity: dict[str, int] = field(default_factory=dict)  # members who mentor; others 0
+    erased: dict[str, bool] = field(default_factory=dict)  # erased id -> their contributions deleted too
 
 
 def today() -> date:
@@ -78,12 +79,15 @@ def revision(sessions: sessionmaker[Session]) -> tuple:
 
 
 def live_state(sessions: sessionmaker[Session]) -> LiveState:
-    """The whole live state: imported opt-outs and capacities, overridden by the members' own choices."""
+    """The whole live state: imported opt-outs and capacities, overridden by the members' own choices;
+    erased members count as opted out."""
     state = LiveState(revision(sessions))
     with sessions() as session:
         state.opted_out = set(session.scalars(select(Member.id).where(Member.discoverable.is_(False))))
         mentors = select(Member.id, Member.mentor_capacity).where(Member.mentor_capacity > 0)
         state.mentor_capacity = {member: int(n) for member, n in session.execute(mentors)}
+        erased = select(ErasedMember.member_id, ErasedMember.with_contributions)
+        state.erased = {member: bool(deleted) for member, deleted in session.execute(erased)}
         for row in session.scalars(select(MemberPreference)):
             if row.discoverable is not None:
                 (state.opted_out.discard if row.discoverable else state.opted_out.add)(row.member_id)
@@ -93,6 +97,7 @@ def live_state(sessions: sessionmaker[Session]) -> LiveState:
                 state.hidden_topics[row.member_id] = list(row.hidden_topics)
             if row.mentor_capacity is not None:
                 state.mentor_capacity[row.member_id] = row.mentor_capacity
+    state.opted_out |= set(state.erased)
     return state
 
 

@@ -153,6 +153,16 @@ class MemberPreference(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
+class ErasedMember(Base):
+    """A member erased by an admin: kept out of every import until restored."""
+
+    __tablename__ = "erased_members"
+
+    member_id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    with_contributions: Mapped[bool] = mapped_column(Boolean, default=False)
+    erased_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
 class LiveRevision(Base):
     """One row counting changes to live member state, so every service process sees them cheaply."""
 

@@ -6,13 +6,14 @@ from importlib.metadata import entry_points
 
 import typer
 
-from service.cli import demo, importing, index, keys, serve, stats
+from service.cli import demo, importing, index, keys, members, serve, stats
 
 log = logging.getLogger(__name__)
 
 app = typer.Typer(help="copmatch: who knows what in your communities of practice.", no_args_is_help=True)
 app.add_typer(importing.app, name="import")
 app.add_typer(keys.app, name="keys")
+app.add_typer(members.app, name="members")
 app.command("demo")(demo.demo)
 app.command("stats")(stats.stats)
 app.command("index")(index.index)

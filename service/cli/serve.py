@@ -5,8 +5,12 @@ import os
 import shlex
 import shutil
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
+
+if TYPE_CHECKING:
+    from store.settings import Settings
 
 EXAMPLE_QUESTION = (
     "Our Kafka producer fails with 'Schema being registered is incompatible with an earlier schema' "
@@ -31,21 +35,21 @@ def serve(
         None, min=1, max=64, help="service processes (default COPMATCH_WORKERS, 1)"
     ),
     demo_key: bool = typer.Option(
-        False, "--demo-key", help="create a fresh reader key 'demo' and print an example request"
+        False,
+        "--demo-key",
+        help="print an example request with the reader key 'demo' (made on the first run, kept after)",
     ),
 ) -> None:
     """Serve the HTTP API over the current index version (reloaded when a new one is published)."""
     import uvicorn
 
     from service.app import create_app
-    from store.db import open_store
-    from store.keys import create_key
     from store.settings import Settings
 
     settings = Settings()
     if demo_key:
-        key = create_key(open_store(settings), name="demo", role="reader", replace=True)
-        typer.echo("Try it (reader key 'demo', shown once):\n" + _example(host, port, key))
+        key = _demo_key(settings)
+        typer.echo("Try it (reader key 'demo'):\n" + _example(host, port, key))
     options = {"host": host, "port": port, "log_level": "info", "loop": "uvloop", "http": "httptools"}
     processes = workers or settings.workers
     if processes == 1:
@@ -53,6 +57,25 @@ def serve(
         return
     _metrics_folder(settings.home / "metrics")
     uvicorn.run("service.app:create_app", factory=True, workers=processes, **options)
+
+
+def _demo_key(settings: "Settings") -> str:
+    """The demo reader key of an earlier run (kept in COPMATCH_HOME/demo-key, owner-only), or a new one
+    when there is none or it was revoked or rotated, so a failed start never invalidates a printed key."""
+    from store.db import open_store
+    from store.keys import create_key, find_key
+
+    sessions = open_store(settings)
+    path = settings.home / "demo-key"
+    key = path.read_text().strip() if path.is_file() else ""
+    if key and find_key(sessions, key):
+        return key
+    key = create_key(sessions, name="demo", role="reader", replace=True)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.touch(mode=0o600)
+    path.chmod(0o600)
+    path.write_text(key + "\n")
+    return key
 
 
 def _metrics_folder(folder: Path) -> None:

@@ -1,11 +1,13 @@
-"""POST /v1/mentors, /v1/mentors/cohort and /v1/mentorships; PATCH /v1/mentorships/{id}."""
+"""POST /v1/mentors, /v1/mentors/cohort and /v1/mentorships; GET /v1/mentorships[/{id}];
+PATCH /v1/mentorships/{id}. Mentorships are changed only by one of their two members or an admin."""
 
 from dataclasses import asdict
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, FastAPI, Request
+from fastapi import APIRouter, FastAPI, HTTPException, Path, Query, Request
 from fastapi.responses import JSONResponse
 
-from service.auth import ReaderDep
+from service.auth import ReaderDep, require_acting_for
 from service.context import ContextDep
 from service.errors import error_response
 from service.lookup import MatchRequestError
@@ -16,9 +18,19 @@ from service.schemas_matching import (
     MentorshipChange,
     MentorshipIn,
     MentorshipOut,
+    MentorshipsOut,
     MentorsOut,
 )
-from store.mentorships import MentorshipConflictError, MentorshipNotFoundError, change, propose
+from store.mentorships import (
+    MentorshipConflictError,
+    MentorshipNotFoundError,
+    change,
+    get,
+    list_mentorships,
+    propose,
+)
+
+MentorshipId = Annotated[int, Path(ge=1, le=2**31 - 1, description="a mentorship id")]
 
 router = APIRouter(prefix="/v1", tags=["mentors"])
 
@@ -37,14 +49,43 @@ def cohort(query: CohortQuery, context: ContextDep, _: ReaderDep) -> dict:
 
 
 @router.post("/mentorships", response_model=MentorshipOut, status_code=201)
-def propose_mentorship(body: MentorshipIn, context: ContextDep, _: ReaderDep) -> dict:
-    """Record a proposed mentorship."""
+def propose_mentorship(body: MentorshipIn, context: ContextDep, caller: ReaderDep) -> dict:
+    """Propose a mentorship (as its mentor or mentee, or an admin); 409 when the mentor opted out,
+    is away, does not mentor, or the pair already has an open one."""
+    require_acting_for(caller, body.mentor_id, body.mentee_id)
     return asdict(propose(context.sessions, body.mentor_id, body.mentee_id))
 
 
+@router.get("/mentorships", response_model=MentorshipsOut)
+def my_mentorships(
+    context: ContextDep,
+    caller: ReaderDep,
+    status: Literal["proposed", "accepted", "declined", "ended"] | None = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+) -> dict:
+    """Your mentorships (as mentor or mentee), newest first; every one for an admin key."""
+    if caller.role != "admin" and caller.member_id is None:
+        raise HTTPException(403, "this key acts as no member (see `copmatch keys create --member`)")
+    member = None if caller.role == "admin" else caller.member_id
+    return {"mentorships": [asdict(m) for m in list_mentorships(context.sessions, member, status, limit)]}
+
+
+@router.get("/mentorships/{mentorship_id}", response_model=MentorshipOut)
+def mentorship(mentorship_id: MentorshipId, context: ContextDep, caller: ReaderDep) -> dict:
+    """One mentorship, to its mentor, its mentee or an admin."""
+    found = get(context.sessions, mentorship_id)
+    require_acting_for(caller, found.mentor_id, found.mentee_id)
+    return asdict(found)
+
+
 @router.patch("/mentorships/{mentorship_id}", response_model=MentorshipOut)
-def change_mentorship(mentorship_id: int, body: MentorshipChange, context: ContextDep, _: ReaderDep) -> dict:
-    """Accept, decline or end a mentorship; accepting a full mentor is a conflict (409)."""
+def change_mentorship(
+    mentorship_id: MentorshipId, body: MentorshipChange, context: ContextDep, caller: ReaderDep
+) -> dict:
+    """Accept, decline or end a mentorship (its mentor or mentee, or an admin); accepting a full
+    mentor is a conflict (409)."""
+    found = get(context.sessions, mentorship_id)
+    require_acting_for(caller, found.mentor_id, found.mentee_id)
     return asdict(change(context.sessions, mentorship_id, body.action))
 
 

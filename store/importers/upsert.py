@@ -12,6 +12,7 @@ from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from store.db import transaction
+from store.erasure import screen_batch
 from store.importers.memberships import upsert_memberships
 from store.importers.records import Batch
 from store.importers.references import KnownIds, check_references, thread_ids
@@ -26,12 +27,15 @@ def store_batch(sessions: sessionmaker[Session], batch: Batch, prune: bool = Fal
     """Check the batch's references against the store, then upsert it; all or nothing.
 
     With `prune`, contributions of the batch's communities that the batch lacks are deleted
-    (the batch is a full export of those communities); members are never deleted.
+    (the batch is a full export of those communities); members are never deleted. Erased members
+    stay erased (store.erasure.screen_batch).
     Raises BundleError (before anything is written) on a dangling reference or a parent loop.
     """
     started = time.perf_counter()
     now = datetime.now(UTC)
     with transaction(sessions) as session:
+        screened = screen_batch(session, batch)
+        batch = screened.batch
         communities = _stored_hashes(session, Community)
         members = _stored_hashes(session, Member)
         stored = session.execute(
@@ -60,8 +64,8 @@ def store_batch(sessions: sessionmaker[Session], batch: Batch, prune: bool = Fal
             session, Contribution, contributions, {row.id: row.content_hash for row in stored}, now
         )
         report.tables["memberships"] = upsert_memberships(session, batch, prune)
-        _delete_contributions(session, pruned)
-        report.tables["contributions"].removed = len(pruned)
+        _delete_contributions(session, pruned + screened.dropped)
+        report.tables["contributions"].removed = len(pruned) + len(screened.dropped)
     log.info("batch stored in %.2f s", time.perf_counter() - started)
     return report
 

@@ -54,3 +54,19 @@ def reader(keys) -> dict[str, str]:  # type: ignore[no-untyped-def]
 @pytest.fixture
 def admin(keys) -> dict[str, str]:  # type: ignore[no-untyped-def]
     return {"Authorization": f"Bearer {keys['admin']}"}
+
+
+@pytest.fixture(scope="session")
+def member_headers(demo):  # type: ignore[no-untyped-def]
+    """headers(member_id): the Authorization header of a reader key bound to that member."""
+    sessions, made = open_store(demo[0]), {}
+
+    def headers(member_id: str) -> dict[str, str]:
+        if member_id not in made:
+            key = create_key(
+                sessions, name=f"member-{member_id}", role="reader", member_id=member_id, replace=True
+            )
+            made[member_id] = {"Authorization": f"Bearer {key}"}
+        return made[member_id]
+
+    return headers

@@ -148,19 +148,32 @@ def _patch(client, headers, mentorship_id, action):  # type: ignore[no-untyped-d
     return client.patch(f"/v1/mentorships/{mentorship_id}", json={"action": action}, headers=headers)
 
 
-def test_mentorship_lifecycle_capacity_and_past_mentors(app_client, reader, demo, capacity) -> None:
+def test_mentorship_lifecycle_capacity_and_past_mentors(
+    app_client, reader, demo, capacity, member_headers
+) -> None:
     _, truth = demo
     mentor, newcomer = _mentor_with_room(app_client, reader, truth, capacity)
-    created = app_client.post(
-        "/v1/mentorships", json={"mentor_id": mentor, "mentee_id": newcomer}, headers=reader
-    )
+    pair = {"mentor_id": mentor, "mentee_id": newcomer}
+    assert app_client.post("/v1/mentorships", json=pair, headers=reader).status_code == 403  # nobody's key
+    created = app_client.post("/v1/mentorships", json=pair, headers=member_headers(newcomer))
     assert created.status_code == 201 and created.json()["status"] == "proposed"
     mentorship = created.json()["id"]
+    for who in (newcomer, mentor):  # both see it, pending
+        mine = app_client.get("/v1/mentorships", headers=member_headers(who)).json()["mentorships"]
+        assert mentorship in {m["id"] for m in mine}
+        assert app_client.get(f"/v1/mentorships/{mentorship}", headers=member_headers(who)).status_code == 200
+    stranger = member_headers(next(m for m in capacity if m not in (mentor, newcomer)))
+    assert app_client.get(f"/v1/mentorships/{mentorship}", headers=stranger).status_code == 403
+    assert mentorship not in {
+        m["id"] for m in app_client.get("/v1/mentorships", headers=stranger).json()["mentorships"]
+    }
+    assert app_client.get("/v1/mentorships", headers=reader).status_code == 403
     again = _mentors(app_client, reader, member_id=newcomer, k=10)
     assert mentor not in {m["member_id"] for m in again}  # proposed once: not suggested again
     asked = _mentors(app_client, reader, member_id=newcomer, k=10, include_past=True)
     assert mentor in {m["member_id"] for m in asked}
-    accepted = _patch(app_client, reader, mentorship, "accept")
+    assert _patch(app_client, stranger, mentorship, "accept").status_code == 403
+    accepted = _patch(app_client, member_headers(mentor), mentorship, "accept")
     assert accepted.status_code == 200 and accepted.json()["status"] == "accepted"
     left = {m["member_id"]: m["capacity_left"] for m in asked}[mentor]
     after = {
@@ -168,14 +181,32 @@ def test_mentorship_lifecycle_capacity_and_past_mentors(app_client, reader, demo
         for m in _mentors(app_client, reader, member_id=newcomer, k=10, include_past=True)
     }
     assert after.get(mentor, 0) == left - 1
-    wrong = _patch(app_client, reader, mentorship, "decline")
+    wrong = _patch(app_client, member_headers(mentor), mentorship, "decline")
     assert wrong.status_code == 409
     assert "it is accepted, not proposed" in wrong.json()["error"]["message"]
-    assert _patch(app_client, reader, mentorship, "end").json()["status"] == "ended"
-    assert _patch(app_client, reader, 999_999, "accept").status_code == 404
+    assert _patch(app_client, member_headers(newcomer), mentorship, "end").json()["status"] == "ended"
+    assert _patch(app_client, member_headers(mentor), 999_999, "accept").status_code == 404
 
 
-def test_concurrent_accepts_over_http_never_overbook(app_client, reader, demo, capacity) -> None:
+def test_an_opted_out_or_away_mentor_cannot_be_proposed(app_client, reader, admin, demo, capacity) -> None:
+    _, truth = demo
+    mentor, newcomer = _mentor_with_room(app_client, reader, truth, capacity)
+    pair = {"mentor_id": mentor, "mentee_id": newcomer}
+    preferences = f"/v1/members/{mentor}/preferences"
+    try:
+        for change, said in (({"discoverable": False}, "opted out"), ({"away_until": "2999-01-01"}, "away")):
+            assert app_client.patch(preferences, json=change, headers=admin).status_code == 200
+            refused = app_client.post("/v1/mentorships", json=pair, headers=admin)
+            assert refused.status_code == 409 and said in refused.json()["error"]["message"], refused.text
+            reset = {name: None for name in change}
+            assert app_client.patch(preferences, json=reset, headers=admin).status_code == 200
+        assert app_client.patch(preferences, json={"mentor_capacity": 0}, headers=admin).status_code == 200
+        assert "does not mentor" in app_client.post("/v1/mentorships", json=pair, headers=admin).text
+    finally:
+        app_client.patch(preferences, json={"mentor_capacity": None}, headers=admin)
+
+
+def test_concurrent_accepts_over_http_never_overbook(app_client, reader, admin, demo, capacity) -> None:
     _, truth = demo
     mentor, _ = _mentor_with_room(app_client, reader, truth, capacity)
     places = capacity[mentor]
@@ -184,15 +215,15 @@ def test_concurrent_accepts_over_http_never_overbook(app_client, reader, demo, c
     ids = []
     for mentee in mentees:
         pair = {"mentor_id": mentor, "mentee_id": mentee}
-        response = app_client.post("/v1/mentorships", json=pair, headers=reader)
+        response = app_client.post("/v1/mentorships", json=pair, headers=admin)
         assert response.status_code == 201, response.text
         ids.append(response.json()["id"])
     with ThreadPoolExecutor(max_workers=len(ids)) as pool:
-        results = list(pool.map(lambda i: _patch(app_client, reader, i, "accept"), ids))
+        results = list(pool.map(lambda i: _patch(app_client, admin, i, "accept"), ids))
     codes = sorted(r.status_code for r in results)
     assert codes == [200] * places + [409] * (len(ids) - places)
     full = next(r for r in results if r.status_code == 409).json()["error"]["message"]
     assert f"mentor {mentor!r} is full" in full
     for r in results:
         if r.status_code == 200:
-            _patch(app_client, reader, r.json()["id"], "end")
+            _patch(app_client, admin, r.json()["id"], "end")

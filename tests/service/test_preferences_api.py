@@ -9,10 +9,9 @@ from sqlalchemy import delete
 
 from store.db import open_store, transaction
 from store.importers.bundle import import_bundle
-from store.keys import create_key
 from store.preferences import bump_revision, today
 from store.tables import MemberPreference
-from tests.service.appearances import SHOWN_IN, shown_in
+from tests.service.appearances import SHOWN_IN, shown_everywhere, shown_in
 
 pytestmark = pytest.mark.slow
 
@@ -20,11 +19,6 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(scope="module")
 def sessions(demo):  # type: ignore[no-untyped-def]
     return open_store(demo[0])
-
-
-def _member_key(sessions, member_id: str) -> dict[str, str]:  # type: ignore[no-untyped-def]
-    key = create_key(sessions, name=f"member-{member_id}", role="reader", member_id=member_id, replace=True)
-    return {"Authorization": f"Bearer {key}"}
 
 
 def _patch(client, headers, member_id, **changes):  # type: ignore[no-untyped-def]
@@ -43,16 +37,7 @@ def reset(sessions):  # type: ignore[no-untyped-def]
 @pytest.fixture(scope="module")
 def target(app_client, keys, demo):  # type: ignore[no-untyped-def]
     """(member, question, topic community, newcomers): a planted expert every route shows once they mentor."""
-    _, truth = demo
-    admin = {"Authorization": f"Bearer {keys['admin']}"}
-    newcomers = list(truth["newcomers"])
-    for topic in truth["topics"].values():
-        question = topic["sample_questions"][0]
-        for member in topic["experts"]:
-            assert _patch(app_client, admin, member, mentor_capacity=5).status_code == 200
-            if shown_in(app_client, admin, member, question, newcomers) == set(SHOWN_IN):
-                return member, question, topic["community_id"], newcomers
-    raise AssertionError("no planted expert is shown by every route")
+    return shown_everywhere(app_client, {"Authorization": f"Bearer {keys['admin']}"}, demo[1])
 
 
 def _mentoring(client, admin, member):  # type: ignore[no-untyped-def]
@@ -60,11 +45,11 @@ def _mentoring(client, admin, member):  # type: ignore[no-untyped-def]
 
 
 def test_opting_out_hides_a_member_from_every_route_at_once(
-    app_client, reader, admin, target, sessions
+    app_client, reader, admin, target, member_headers
 ) -> None:
     member, question, _, newcomers = target
     _mentoring(app_client, admin, member)
-    own = _member_key(sessions, member)
+    own = member_headers(member)
     assert shown_in(app_client, reader, member, question, newcomers) == set(SHOWN_IN)
 
     response = _patch(app_client, own, member, discoverable=False)
@@ -111,10 +96,10 @@ def test_a_hidden_topic_stops_recommendations_for_it(app_client, reader, admin, 
 
 
 def test_only_the_member_or_an_admin_may_change_preferences(
-    app_client, reader, admin, target, sessions
+    app_client, reader, admin, target, member_headers
 ) -> None:
     member = target[0]
-    other = _member_key(sessions, "m001" if member != "m001" else "m002")
+    other = member_headers("m001" if member != "m001" else "m002")
     for headers in (reader, other):
         response = _patch(app_client, headers, member, discoverable=False)
         assert response.status_code == 403 and response.json()["error"]["code"] == "forbidden"

@@ -2,10 +2,8 @@
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -16,28 +14,10 @@ from models.encoder import Encoder
 from store.db import open_store
 from store.keys import create_key
 from store.settings import Settings
+from tests.service.servers import free_port, wait_ready
 
 pytestmark = pytest.mark.slow
 REQUESTS = 24
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _wait_ready(url: str, server: subprocess.Popen) -> None:
-    deadline = time.monotonic() + 180
-    while time.monotonic() < deadline:
-        assert server.poll() is None, "the server exited"
-        try:
-            if httpx.get(f"{url}/readyz", timeout=5).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.5)
-    raise AssertionError("the server was not ready in time")
 
 
 def _experts_requests(metrics: str) -> float:
@@ -52,14 +32,14 @@ def test_two_workers_share_metrics(demo, tmp_path) -> None:  # type: ignore[no-u
     shutil.copytree(settings.home, home)
     Encoder(path="onnx-int8", cache_dir=home / "encoders")  # export once, not in each worker
     key = create_key(open_store(Settings(home=home, _env_file=None)), name="w", role="reader")
-    port = _free_port()
+    port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("COPMATCH_")}
     env |= {"COPMATCH_HOME": str(home), "COPMATCH_TORCH_THREADS": "1"}
     command = [str(Path(sys.executable).parent / "copmatch"), "serve", "--port", str(port), "--workers", "2"]
     server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     try:
-        _wait_ready(url, server)
+        wait_ready(url, server)
         question = next(iter(truth["topics"].values()))["sample_questions"][0]
         headers = {"Authorization": f"Bearer {key}"}
 
