@@ -28,8 +28,6 @@ from indexing.embeddings import (
     content_hash,
     embed_reusing,
 )
-from indexing.hierarchy import ancestors, cover_matrix, placement_matrix
-from indexing.levels import contribution_weights, member_levels
 from indexing.source import (
     iter_contributions,
     read_communities,
@@ -38,7 +36,9 @@ from indexing.source import (
     unix_seconds,
 )
 from models.expert_features import DEFAULT_RANKER
+from models.hierarchy import ancestors, cover_matrix, placement_matrix
 from models.lexical import LexicalIndex
+from models.participation import Contributions, Levels, participation
 from models.query_encoder import StaticQueryEncoder
 from models.ranker_training import learn_expertise
 from models.snapshot import KINDS, CommunityRows, ContributionRows, MemberRows, Snapshot
@@ -146,7 +146,7 @@ def snippet(body: str, thread_body: str = "") -> str:
     return (cut.rsplit(" ", 1)[0] if " " in cut else cut) + "…"
 
 
-def _community_rows(rows: list[Row]) -> CommunityRows:
+def community_rows(rows: list[Row]) -> CommunityRows:
     """CommunityRows from the store's communities; unknown parents become -1."""
     row_of = {r.id: i for i, r in enumerate(rows)}
     return CommunityRows(
@@ -199,19 +199,18 @@ def _read_contributions(
     return columns
 
 
+def joined_rows(
+    member_ids: Sequence[str], memberships: dict[str, list[str]], community_row: dict[str, int]
+) -> list[list[int]]:
+    """Per member row, the rows of the communities they are a member of."""
+    return [[community_row[c] for c in memberships.get(m, []) if c in community_row] for m in member_ids]
+
+
 def _member_rows(
-    members: list[Row],
-    memberships: dict[str, list[str]],
-    community_row: dict[str, int],
-    levels: tuple[list[int], list[dict[int, int]]],
-    profile_hashes: list[str],
+    members: list[Row], joined: list[list[int]], levels: Levels, profile_hashes: list[str]
 ) -> MemberRows:
-    """MemberRows: memberships give communities; where a member took part, the level there."""
+    """MemberRows: memberships give communities; levels where they joined or took part."""
     row_of = {m.id: row for row, m in enumerate(members)}
-    overall, per_community = levels
-    communities = [
-        [community_row[c] for c in memberships.get(m.id, []) if c in community_row] for m in members
-    ]
     return MemberRows(
         ids=[m.id for m in members],
         names=[m.name for m in members],
@@ -222,12 +221,9 @@ def _member_rows(
         manager=[row_of.get(m.manager_id, -1) if m.manager_id else -1 for m in members],
         skills=[list(m.skills or []) for m in members],
         interests=[list(m.interests or []) for m in members],
-        level=overall,
-        communities=communities,
-        community_level=[
-            {**dict.fromkeys(joined, 0), **taken}
-            for joined, taken in zip(communities, per_community, strict=True)
-        ],
+        level=levels.overall,
+        communities=joined,
+        community_level=levels.per_community,
         content_hash=profile_hashes,
     )
 
@@ -284,10 +280,10 @@ def build_snapshot(
         NothingToIndexError: the store holds no contribution.
     """
     community_records = read_communities(session)
-    communities = _community_rows(community_records)
+    communities = community_rows(community_records)
     members = read_members(session)
     member_ids = [m.id for m in members]
-    memberships = read_memberships(session)
+    joined = joined_rows(member_ids, read_memberships(session), communities.row_of)
     columns = _read_contributions(
         session, {m: row for row, m in enumerate(member_ids)}, communities.row_of, progress
     )
@@ -315,14 +311,13 @@ def build_snapshot(
     )
     rows = _contribution_rows(columns, c_hashes)
     chains = ancestors(communities.parent)
-    reference_time = float(rows.created.max())
-    weights = contribution_weights(rows.kind, rows.created, reference_time)
-    levels = member_levels(rows.author, rows.community, weights, member_ids, chains)
+    activity = Contributions(rows.author, rows.community, rows.kind, rows.created)
+    levels = participation(activity, member_ids, communities.parent, joined)
     snapshot = Snapshot(
         version=version,
-        reference_time=reference_time,
+        reference_time=levels.reference_time,
         contributions=rows,
-        members=_member_rows(members, memberships, communities.row_of, levels, p_hashes),
+        members=_member_rows(members, joined, levels, p_hashes),
         communities=communities,
         contribution_index=VectorIndex.build(c_vectors, exact_max=exact_max, seed=0),
         profile_vectors=p_vectors,

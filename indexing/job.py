@@ -1,7 +1,6 @@
 """The indexing job: under the lock, build a new version if the store changed, and publish it."""
 
 import logging
-import shutil
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -9,7 +8,6 @@ from pathlib import Path
 
 from sqlalchemy import update
 from sqlalchemy.orm import Session, sessionmaker
-from tqdm import tqdm
 
 from indexing.build import Build, Previous, build_snapshot
 from indexing.embeddings import TextEncoder
@@ -19,12 +17,10 @@ from indexing.versions import (
     clean_leftovers,
     current_dir,
     index_lock,
-    list_versions,
-    new_staging_dir,
+    next_version,
     prune,
-    publish,
     read_manifest,
-    write_manifest,
+    write_version,
 )
 from models.snapshot import FORMAT, Snapshot
 from store.db import open_store, transaction
@@ -156,22 +152,6 @@ def _manifest(
     }
 
 
-def _write_and_publish(build: Build, manifest: dict, index_dir: Path, progress: bool) -> None:
-    """Write the build to a staging directory, verify it, make it current; no trace on failure."""
-    staging = new_staging_dir(index_dir)
-    try:
-        with tqdm(total=3, desc="writing index", unit="step", disable=not progress) as bar:
-            build.save(staging)
-            bar.update()
-            write_manifest(staging, manifest)
-            bar.update()
-            publish(index_dir, staging, manifest["version"])
-            bar.update()
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-
-
 def _build(
     settings: Settings,
     sessions: sessionmaker[Session],
@@ -185,11 +165,12 @@ def _build(
     index_dir = settings.index_dir
     previous = _previous(current_dir(index_dir), full)
     encoder = encoder or make_encoder(settings)
-    version = max(list_versions(index_dir), default=0) + 1
+    version = next_version(index_dir)
     with sessions() as session:
         build = build_snapshot(session, encoder, version, previous, settings.exact_search_max, progress)
     manifest = _manifest(build, settings, encoder, state, full, time.perf_counter() - started)
-    _write_and_publish(build, manifest, index_dir, progress)
+    log.info("writing index v%d", version)
+    write_version(index_dir, build.save, manifest)
     prune(index_dir, settings.keep_versions)
     seconds = time.perf_counter() - started
     embedded = build.counts.embedded

@@ -20,7 +20,7 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -225,6 +225,25 @@ def publish(index_dir: Path, staging: Path, version: int) -> Path:
     _fsync(index_dir)
     switch_current(index_dir, version)
     return target
+
+
+def next_version(index_dir: Path) -> int:
+    """The number the next published version takes."""
+    return max(list_versions(index_dir), default=0) + 1
+
+
+def write_version(index_dir: Path, save: Callable[[Path], None], manifest: dict) -> Path:
+    """Let `save` write a version's files into a new staging directory, add the manifest, then
+    verify and publish it as version manifest["version"]; a failure leaves no trace. Call it
+    under `index_lock`."""
+    staging = new_staging_dir(index_dir)
+    try:
+        save(staging)
+        write_manifest(staging, manifest)
+        return publish(index_dir, staging, manifest["version"])
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
 
 
 def prune(index_dir: Path, keep: int) -> list[int]:

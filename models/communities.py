@@ -15,7 +15,8 @@ from scipy import sparse
 
 from models.evidence import discoverable, hiding_members
 from models.experts import ExpertWeights, rank_experts
-from models.snapshot import LEVELS, Snapshot
+from models.participation import LEVELS
+from models.snapshot import Snapshot
 
 ACTIVE = LEVELS.index("active")
 

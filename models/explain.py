@@ -3,7 +3,8 @@
 from datetime import UTC, datetime
 
 from models.experts import ExpertHit
-from models.snapshot import KINDS, LEVELS, Snapshot
+from models.participation import LEVELS
+from models.snapshot import KINDS, Snapshot
 
 
 def day_of(timestamp: float) -> str:

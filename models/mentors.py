@@ -15,7 +15,8 @@ import numpy as np
 
 from models.experts import ExpertHit, ExpertWeights, rank_experts
 from models.explain import expert_reason
-from models.snapshot import LEVELS, Snapshot
+from models.participation import LEVELS
+from models.snapshot import Snapshot
 
 WORKDAY = (9, 17)  # local working hours
 MENTOR_LEVELS = (LEVELS.index("active"), LEVELS.index("core"))

@@ -19,7 +19,6 @@ from models.vector_index import VectorIndex
 
 FORMAT = 4  # bumped when a version's files change meaning: older versions are rebuilt
 KINDS = ("question", "answer", "post", "comment", "document", "solution")
-LEVELS = ("newcomer", "peripheral", "active", "core")
 
 _NUMERIC = ("author", "community", "kind", "thread", "created", "accepted", "score")
 _TEXT = ("ids", "title", "snippet", "content_hash")
@@ -76,7 +75,7 @@ class MemberRows:
     manager: list[int]  # row of the manager, -1 when none
     skills: list[list[str]]
     interests: list[list[str]]
-    level: list[int]  # position in LEVELS, over all communities
+    level: list[int]  # level code (models.participation.LEVELS), over all communities
     communities: list[list[int]]  # community rows the member belongs to
     community_level: list[dict[int, int]]  # community row -> level there
     content_hash: list[str]

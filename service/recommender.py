@@ -10,8 +10,9 @@ import numpy as np
 from models.evidence import hidden_evidence
 from models.experts import ExpertHit, ExpertWeights, rank_experts
 from models.explain import day_of, expert_reason
+from models.participation import LEVELS
 from models.retrieval import FusionWeights
-from models.snapshot import KINDS, LEVELS, Snapshot
+from models.snapshot import KINDS, Snapshot
 from models.solutions import find_solutions
 from service.exposure import ExposureTracker
 from service.lookup import community_row

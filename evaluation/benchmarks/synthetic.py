@@ -38,19 +38,12 @@ from evaluation.protocol import held_out_questions
 from evaluation.workspace import QueryCache
 from indexing.build import community_vectors, snippet
 from indexing.embeddings import TextEncoder
-from indexing.hierarchy import ancestors, placement_matrix
 from indexing.job import make_encoder, snapshot_manifest
-from indexing.levels import contribution_weights, member_levels
-from indexing.versions import (
-    clean_leftovers,
-    index_lock,
-    list_versions,
-    new_staging_dir,
-    publish,
-    write_manifest,
-)
+from indexing.versions import clean_leftovers, index_lock, next_version, write_version
 from models.expert_features import DEFAULT_RANKER
+from models.hierarchy import ancestors, placement_matrix
 from models.lexical import LexicalIndex
+from models.participation import Contributions, participation
 from models.query_encoder import StaticQueryEncoder
 from models.ranker_training import learn_expertise
 from models.snapshot import KINDS, CommunityRows, ContributionRows, MemberRows, Snapshot
@@ -254,17 +247,17 @@ def _community_rows(records: list[CommunityRecord]) -> CommunityRows:
 
 
 def member_rows(
-    rows: ContributionRows, members: int, chains: list[list[int]], rng: np.random.Generator
+    rows: ContributionRows, members: int, parent: list[int], rng: np.random.Generator
 ) -> MemberRows:
     """Members `syn-m…` with levels from their synthetic activity; a few are not discoverable."""
     ids = [f"syn-m{i:06d}" for i in range(members)]
-    weights = contribution_weights(rows.kind, rows.created, float(rows.created.max()))
-    overall, per_community = member_levels(rows.author, rows.community, weights, ids, chains)
     placed = rows.community >= 0
-    pairs = np.unique(rows.author[placed].astype(np.int64) * len(chains) + rows.community[placed])
+    pairs = np.unique(rows.author[placed].astype(np.int64) * len(parent) + rows.community[placed])
     joined: list[list[int]] = [[] for _ in range(members)]
-    for member, community in zip(*np.divmod(pairs, len(chains)), strict=True):
+    for member, community in zip(*np.divmod(pairs, len(parent)), strict=True):
         joined[member].append(int(community))
+    activity = Contributions(rows.author, rows.community, rows.kind, rows.created)
+    levels = participation(activity, ids, parent, joined)
     return MemberRows(
         ids=ids,
         names=[f"Synthetic member {i}" for i in range(members)],
@@ -275,11 +268,9 @@ def member_rows(
         manager=[-1] * members,
         skills=[[] for _ in range(members)],
         interests=[[] for _ in range(members)],
-        level=overall,
+        level=levels.overall,
         communities=joined,
-        community_level=[
-            {**dict.fromkeys(mine, 0), **taken} for mine, taken in zip(joined, per_community, strict=True)
-        ],
+        community_level=levels.per_community,
         content_hash=[""] * members,
     )
 
@@ -351,7 +342,7 @@ def synthesize(
         version=0,
         reference_time=float(rows.created.max()),
         contributions=rows,
-        members=member_rows(rows, members, chains, rng),
+        members=member_rows(rows, members, communities.parent, rng),
         communities=communities,
         contribution_index=index,
         profile_vectors=profiles,
@@ -402,12 +393,8 @@ def publish_snapshot(settings: Settings, snapshot: Snapshot, encoder: TextEncode
     index_dir = settings.index_dir
     with index_lock(index_dir):
         clean_leftovers(index_dir)
-        version = max(list_versions(index_dir), default=0) + 1
-        snapshot = dataclasses.replace(snapshot, version=version)
-        staging = new_staging_dir(index_dir)
-        snapshot.save(staging)
-        write_manifest(staging, _manifest(settings, snapshot, encoder, source))
-        return publish(index_dir, staging, version)
+        snapshot = dataclasses.replace(snapshot, version=next_version(index_dir))
+        return write_version(index_dir, snapshot.save, _manifest(settings, snapshot, encoder, source))
 
 
 def _manifest(settings: Settings, snapshot: Snapshot, encoder: TextEncoder, source: dict) -> dict:

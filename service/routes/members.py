@@ -3,7 +3,7 @@
 from fastapi import APIRouter, FastAPI, HTTPException, Request
 from fastapi.responses import JSONResponse
 
-from models.snapshot import LEVELS
+from models.participation import LEVELS
 from service.auth import ForbiddenError, ReaderDep
 from service.context import ContextDep
 from service.errors import error_response

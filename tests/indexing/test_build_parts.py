@@ -1,12 +1,10 @@
-"""The builder's pure parts: snippets, reuse by hash, community vectors, hierarchy-aware levels."""
+"""The builder's pure parts: snippets, reuse by hash, community vectors."""
 
 import numpy as np
 
 from indexing.build import community_vectors, snippet
 from indexing.embeddings import EmbedCounts, EmbeddingTable, content_hash, embed_reusing
-from indexing.hierarchy import ancestors
-from indexing.levels import contribution_weights, member_levels
-from models.snapshot import KINDS, LEVELS
+from models.hierarchy import ancestors
 from tests.indexing.fakes import FakeEncoder
 
 
@@ -56,18 +54,3 @@ def test_community_vector_mixes_its_and_sub_community_contributions_with_its_tex
 def test_ancestors_stop_at_cycles():
     assert ancestors([-1, 0, 1]) == [[], [0], [1, 0]]
     assert ancestors([1, 0]) == [[1], [0]]
-
-
-def test_levels_rank_members_overall_and_in_covering_communities():
-    kinds = np.array([KINDS.index(k) for k in ("answer", "answer", "question", "comment")])
-    created = np.array([0.0, 86400.0 * 365, 86400.0 * 365, 86400.0 * 365])
-    weights = contribution_weights(kinds, created, reference_time=86400.0 * 365)
-    assert np.allclose(weights, [0.5, 1.0, 0.5, 0.5])
-
-    author = np.array([0, 0, 1, 2])
-    community = np.array([1, 1, 1, -1])  # child community 1 of parent 0
-    overall, per_community = member_levels(author, community, weights, ["a", "b", "c"], [[], [0]])
-
-    assert [LEVELS[level] for level in overall] == ["core", "active", "peripheral"]
-    assert per_community[0] == {0: LEVELS.index("core"), 1: LEVELS.index("core")}
-    assert per_community[2] == {}

@@ -11,7 +11,8 @@ import indexing.job
 import models.snapshot
 from indexing.job import run_index
 from indexing.versions import current_dir, read_manifest
-from models.snapshot import KINDS, LEVELS, Snapshot
+from models.participation import LEVELS
+from models.snapshot import KINDS, Snapshot
 from store.db import transaction
 from store.tables import Contribution, IndexBuild, Member
 from tests.indexing.fakes import START, THREADS, FakeEncoder, edit

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-import indexing.job
+import indexing.versions
 from indexing.job import run_index
 from indexing.versions import (
     IndexLockedError,
@@ -63,9 +63,9 @@ def test_failure_mid_write_keeps_previous_version_current(settings, sessions, mo
     if step == "lexical save":
         monkeypatch.setattr(LexicalIndex, "save", fail)
     elif step == "manifest write":
-        monkeypatch.setattr(indexing.job, "write_manifest", fail)
+        monkeypatch.setattr(indexing.versions, "write_manifest", fail)
     else:
-        monkeypatch.setattr(indexing.job, "write_manifest", wrong_checksum)
+        monkeypatch.setattr(indexing.versions, "write_manifest", wrong_checksum)
     with pytest.raises((OSError, IndexVersionError)):
         run_index(settings, encoder=FakeEncoder(), progress=False)
 

@@ -13,8 +13,9 @@ from models.communities import (
 from models.evidence import EvidenceWeights
 from models.expert_features import DEFAULT_RANKER, topic_vectors
 from models.lexical import LexicalIndex
+from models.participation import LEVELS
 from models.query_encoder import StaticQueryEncoder
-from models.snapshot import KINDS, LEVELS, CommunityRows, ContributionRows, MemberRows, Snapshot
+from models.snapshot import KINDS, CommunityRows, ContributionRows, MemberRows, Snapshot
 from models.strings import StringColumn
 from models.vector_index import VectorIndex
 

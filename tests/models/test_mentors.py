@@ -17,8 +17,9 @@ from models.mentors import (
     rank_mentors,
     score_mentors,
 )
+from models.participation import LEVELS
 from models.query_encoder import StaticQueryEncoder
-from models.snapshot import KINDS, LEVELS, CommunityRows, ContributionRows, MemberRows, Snapshot
+from models.snapshot import KINDS, CommunityRows, ContributionRows, MemberRows, Snapshot
 from models.strings import StringColumn
 from models.vector_index import VectorIndex
 

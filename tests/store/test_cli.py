@@ -48,7 +48,7 @@ def test_stats_shows_counts_and_levels(tmp_path):
         "newcomer",
     ]
     assert lines["db/pg"] == ["3", "3", "1", "1", "1", "1", "1", "1", "0"]
-    assert lines["db"] == ["1", "1", "0", "0", "0", "1", "0", "0", "0"]
+    assert lines["db"] == ["3", "1", "0", "0", "0", "1", "1", "1", "0"]  # covers db/pg's members
 
 
 def test_stats_on_empty_store_says_so():
