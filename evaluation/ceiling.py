@@ -18,7 +18,7 @@ from models.expert_features import FEATURES
 from models.ranker import TrainingList, fit_ranker
 from models.ranker_training import DEFAULT_WEIGHTS, training_list
 from models.snapshot import Snapshot
-from service.queries import Embedder
+from service.queries import QueryEmbedder
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,7 @@ class Ceiling:
 
 
 def candidate_lists(
-    snapshot: Snapshot, embedder: Embedder, tests: Sequence[HeldOutQuestion]
+    snapshot: Snapshot, queries: QueryEmbedder, tests: Sequence[HeldOutQuestion]
 ) -> list[TrainingList]:
     """The service's candidates and features for each test question whose accepted answerer is one."""
     row_of = snapshot.members.row_of
@@ -47,7 +47,7 @@ def candidate_lists(
     for q in tests:
         if q.expert not in row_of:
             continue
-        vector, asker = embedder.encode_query(q.text), row_of.get(q.asker, -1)
+        vector, asker = queries.embed_query(snapshot, q.text), row_of.get(q.asker, -1)
         item = training_list(snapshot, vector, q.text, asker, row_of[q.expert], DEFAULT_WEIGHTS)
         if item is not None:
             lists.append(item)
@@ -59,17 +59,17 @@ def reciprocal_rank(item: TrainingList, utilities: np.ndarray) -> float:
     return 1.0 / (1 + int((utilities > utilities[item.target]).sum()))
 
 
-def ranker_ceiling(snapshot: Snapshot, embedder: Embedder, tests: Sequence[HeldOutQuestion]) -> Ceiling:
+def ranker_ceiling(snapshot: Snapshot, queries: QueryEmbedder, tests: Sequence[HeldOutQuestion]) -> Ceiling:
     """Fit the ranker on the test questions' own candidate lists and score it on them.
 
     Args:
         snapshot: the index the service answers from.
-        embedder: embeds the questions as the service does.
+        queries: embeds the questions as the service does.
         tests: the kept test questions.
     Returns:
         The ceiling: pool coverage and the oracle's MRR.
     """
-    lists = candidate_lists(snapshot, embedder, tests)
+    lists = candidate_lists(snapshot, queries, tests)
     if not lists:
         return Ceiling(len(tests), 0, 0.0)
     model = fit_ranker(lists, FEATURES, snapshot.ranker)

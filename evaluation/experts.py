@@ -57,7 +57,7 @@ def service_rankings(
     if variant.exposure:
         exposure = PageExposure(workspace.sessions, workspace.settings.load_window_days)
     weights = variant_weights(workspace, variant)
-    embedder = query_embedder(workspace.settings, workspace.holder, encoder)  # type: ignore[arg-type]
+    embedder = query_embedder(workspace.settings, encoder)  # type: ignore[arg-type]
     recommender = Recommender(workspace.holder, embedder, exposure, weights)
     rankings = {}
     for q in tqdm(tests, desc=variant.name, unit="question", leave=False):
@@ -116,7 +116,7 @@ def evaluate_experts(
         runs[variant.name] = service_rankings(workspace, queries, split.kept, variant)
     qrels = split.qrels()
     rows = score_runs(out_dir, qrels, runs, EXPERT_MEASURES, [q.id for q in split.kept])
-    embedder = query_embedder(workspace.settings, workspace.holder, queries)  # type: ignore[arg-type]
+    embedder = query_embedder(workspace.settings, queries)  # type: ignore[arg-type]
     ceiling = ranker_ceiling(workspace.holder.get(), embedder, split.kept)
     notes = [*split_notes(name, split, known), ceiling.note()]
     return Table(f"Expert finding: {name}", list(EXPERT_MEASURES), rows, notes)

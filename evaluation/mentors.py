@@ -98,7 +98,7 @@ def _runs(workspace: Workspace, encoder: QueryCache, questions: list[HeldOutQues
     """The plain expert ranking, and the mentor facade with and without load spreading."""
     holder = CapacityHolder(workspace.holder, MENTOR_CAPACITY)
     exposure = PageExposure(workspace.sessions, workspace.settings.load_window_days)
-    embedder = query_embedder(workspace.settings, workspace.holder, encoder)  # type: ignore[arg-type]
+    embedder = query_embedder(workspace.settings, encoder)  # type: ignore[arg-type]
     spreading = Mentoring(holder, encoder, workspace.sessions, exposure)  # type: ignore[arg-type]
     plain = Mentoring(holder, encoder, workspace.sessions)  # type: ignore[arg-type]
     return {

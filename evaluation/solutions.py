@@ -101,7 +101,7 @@ def service_rankings(
     weights: ExpertWeights,
 ) -> Rankings:
     """Each query through `Recommender.solutions`; the query's own thread left out."""
-    embedder = query_embedder(workspace.settings, workspace.holder, encoder)  # type: ignore[arg-type]
+    embedder = query_embedder(workspace.settings, encoder)  # type: ignore[arg-type]
     recommender = Recommender(workspace.holder, embedder, None, weights)
     rankings = {}
     for query in tqdm(queries, desc="solutions", unit="question", leave=False):

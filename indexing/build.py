@@ -40,7 +40,7 @@ from models.hierarchy import ancestors, cover_matrix, placement_matrix
 from models.lexical import LexicalIndex
 from models.participation import Contributions, Levels, participation
 from models.query_encoder import StaticQueryEncoder
-from models.ranker_training import learn_expertise
+from models.ranker_training import with_expertise
 from models.snapshot import KINDS, CommunityRows, ContributionRows, MemberRows, Snapshot
 from models.strings import StringColumn
 from models.texts import contribution_text, profile_text
@@ -313,7 +313,7 @@ def build_snapshot(
     chains = ancestors(communities.parent)
     activity = Contributions(rows.author, rows.community, rows.kind, rows.created)
     levels = participation(activity, member_ids, communities.parent, joined)
-    snapshot = Snapshot(
+    draft = Snapshot(
         version=version,
         reference_time=levels.reference_time,
         contributions=rows,
@@ -327,7 +327,7 @@ def build_snapshot(
         ranker=DEFAULT_RANKER,
         query_encoder=StaticQueryEncoder.fit(columns.text, c_vectors),
     )
-    learn_expertise(snapshot, c_vectors)
+    snapshot = with_expertise(draft, c_vectors)
     removed = previous.removed(set(columns.ids), set(member_ids), set(communities.ids)) if previous else 0
     return Build(snapshot, c_vectors, k_hashes, k_vectors, counts, removed)
 

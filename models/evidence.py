@@ -39,24 +39,27 @@ def visible_rows(snapshot: Snapshot) -> np.ndarray:
     """Bool mask of the contributions the rankers may see (all but in a training view)."""
     if snapshot.visible is not None:
         return snapshot.visible
-    if "all_visible" not in snapshot.cache:
-        snapshot.cache["all_visible"] = np.ones(len(snapshot.contributions), dtype=bool)
-    return snapshot.cache["all_visible"]
+    return snapshot.derived("all_visible", _all_visible)
+
+
+def _all_visible(snapshot: Snapshot) -> np.ndarray:
+    return np.ones(len(snapshot.contributions), dtype=bool)
 
 
 def age_share(snapshot: Snapshot) -> np.ndarray:
-    """Per contribution: the share of visible contributions created strictly after it (0 = newest), cached.
+    """Per contribution: the share of visible contributions created strictly after it (0 = newest).
 
     Rows outside the view get 1 (oldest); they never count anyway.
     """
-    cache = snapshot.cache
-    if "age_share" not in cache:
-        created = np.asarray(snapshot.contributions.created)
-        visible = visible_rows(snapshot)
-        known = np.sort(created[visible])
-        newer = len(known) - np.searchsorted(known, created, side="right")
-        cache["age_share"] = np.where(visible, newer / max(len(known), 1), 1.0)
-    return cache["age_share"]
+    return snapshot.derived("age_share", _age_share)
+
+
+def _age_share(snapshot: Snapshot) -> np.ndarray:
+    created = np.asarray(snapshot.contributions.created)
+    visible = visible_rows(snapshot)
+    known = np.sort(created[visible])
+    newer = len(known) - np.searchsorted(known, created, side="right")
+    return np.where(visible, newer / max(len(known), 1), 1.0)
 
 
 def decay(snapshot: Snapshot, rows: np.ndarray | slice, half_life: float) -> np.ndarray:
@@ -111,3 +114,6 @@ def hiding_members(snapshot: Snapshot, community: int) -> np.ndarray:
         return np.zeros(0, dtype=np.int64)
     members, places = np.divmod(snapshot.hidden_topics, len(snapshot.communities) + 1)
     return members[places == community + 1]
+
+
+DERIVED = (("all_visible", _all_visible), ("age_share", _age_share))

@@ -8,12 +8,14 @@ natural scale (logs of counts and votes, cosines, shares) so that weights carry 
 organizations.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from types import MappingProxyType
 
 import numpy as np
 from scipy import sparse
 
 from models.evidence import (
+    DERIVED,
     QUESTION,
     EvidenceWeights,
     age_share,
@@ -65,35 +67,36 @@ def _evidence_rows(snapshot: Snapshot) -> np.ndarray:
 
 
 def member_stats(snapshot: Snapshot, weights: EvidenceWeights) -> np.ndarray:
-    """(members, len(MEMBER_FEATURES)) float32: each member's record, cached per snapshot."""
+    """(members, len(MEMBER_FEATURES)) float32: each member's record (cached at load)."""
     table = kind_table(weights)
-    key = ("member_stats", table.tobytes())
-    if key not in snapshot.cache:
-        c = snapshot.contributions
-        rows = _evidence_rows(snapshot)
-        authors, age = c.author[rows], age_share(snapshot)[rows]
-        size = len(snapshot.members)
+    return snapshot.derived(("member_stats", table.tobytes()), lambda s: _member_stats(s, table))
 
-        def total(values: np.ndarray) -> np.ndarray:
-            return np.bincount(authors, weights=values, minlength=size)
 
-        kind = table[c.kind[rows]]
-        activity = [np.log1p(ACTIVITY_SCALE * total(kind * 0.5 ** (age / h))) for h in ACTIVITY_HALF_LIVES]
-        last = np.full(size, -1.0)
-        np.maximum.at(last, authors, -age)
-        count, accepted = total(np.ones(len(rows))), total(c.accepted[rows].astype(np.float64))
-        asked = visible_rows(snapshot) & (np.asarray(c.kind) == QUESTION)
-        questions = np.bincount(c.author[asked], minlength=size)
-        columns = [
-            *activity,
-            last,
-            np.log1p(count),
-            np.log1p(accepted),
-            (accepted + 1) / (count + 3),
-            np.log1p(questions),
-        ]
-        snapshot.cache[key] = np.stack(columns, axis=1).astype(np.float32)
-    return snapshot.cache[key]
+def _member_stats(snapshot: Snapshot, table: np.ndarray) -> np.ndarray:
+    c = snapshot.contributions
+    rows = _evidence_rows(snapshot)
+    authors, age = c.author[rows], age_share(snapshot)[rows]
+    size = len(snapshot.members)
+
+    def total(values: np.ndarray) -> np.ndarray:
+        return np.bincount(authors, weights=values, minlength=size)
+
+    kind = table[c.kind[rows]]
+    activity = [np.log1p(ACTIVITY_SCALE * total(kind * 0.5 ** (age / h))) for h in ACTIVITY_HALF_LIVES]
+    last = np.full(size, -1.0)
+    np.maximum.at(last, authors, -age)
+    count, accepted = total(np.ones(len(rows))), total(c.accepted[rows].astype(np.float64))
+    asked = visible_rows(snapshot) & (np.asarray(c.kind) == QUESTION)
+    questions = np.bincount(c.author[asked], minlength=size)
+    columns = [
+        *activity,
+        last,
+        np.log1p(count),
+        np.log1p(accepted),
+        (accepted + 1) / (count + 3),
+        np.log1p(questions),
+    ]
+    return np.stack(columns, axis=1).astype(np.float32)
 
 
 def topic_vectors(snapshot: Snapshot, vectors: np.ndarray, weights: EvidenceWeights) -> np.ndarray:
@@ -116,18 +119,33 @@ def topic_vectors(snapshot: Snapshot, vectors: np.ndarray, weights: EvidenceWeig
 
 
 def community_activity(snapshot: Snapshot, weights: EvidenceWeights) -> sparse.csr_matrix:
-    """Members × communities: each member's share of a community's recent evidence (cached)."""
-    key = ("community_activity", kind_table(weights).tobytes())
-    if key not in snapshot.cache:
-        c = snapshot.contributions
-        rows = _evidence_rows(snapshot)
-        rows = rows[np.asarray(c.community)[rows] >= 0]
-        value = kind_table(weights)[c.kind[rows]] * decay(snapshot, rows, COMMUNITY_HALF_LIFE)
-        shape = (len(snapshot.members), len(snapshot.communities))
-        matrix = sparse.csr_matrix((value, (c.author[rows], c.community[rows])), shape)
-        totals = np.asarray(matrix.sum(axis=0)).ravel()
-        snapshot.cache[key] = sparse.csr_matrix(matrix @ sparse.diags(1 / np.maximum(totals, 1e-12)))
-    return snapshot.cache[key]
+    """Members × communities: each member's share of a community's recent evidence (cached at load)."""
+    table = kind_table(weights)
+    return snapshot.derived(("community_activity", table.tobytes()), lambda s: _community_activity(s, table))
+
+
+def _community_activity(snapshot: Snapshot, table: np.ndarray) -> sparse.csr_matrix:
+    c = snapshot.contributions
+    rows = _evidence_rows(snapshot)
+    rows = rows[np.asarray(c.community)[rows] >= 0]
+    value = table[c.kind[rows]] * decay(snapshot, rows, COMMUNITY_HALF_LIFE)
+    shape = (len(snapshot.members), len(snapshot.communities))
+    matrix = sparse.csr_matrix((value, (c.author[rows], c.community[rows])), shape)
+    totals = np.asarray(matrix.sum(axis=0)).ravel()
+    return sparse.csr_matrix(matrix @ sparse.diags(1 / np.maximum(totals, 1e-12)))
+
+
+def with_caches(snapshot: Snapshot, weights: EvidenceWeights) -> Snapshot:
+    """The snapshot with the arrays every request derives from it computed once, for `weights`
+    (call it where a version is loaded or a training view made, never on the request path)."""
+    cache: dict = {}
+    staged = replace(snapshot, cache=cache)  # later entries read the earlier ones through it
+    table = kind_table(weights)
+    for key, compute in DERIVED:
+        cache[key] = compute(staged)
+    cache[("member_stats", table.tobytes())] = _member_stats(staged, table)
+    cache[("community_activity", table.tobytes())] = _community_activity(staged, table)
+    return replace(snapshot, cache=MappingProxyType(cache))
 
 
 def rows_dot(matrix: sparse.csr_matrix, rows: np.ndarray, vector: np.ndarray) -> np.ndarray:

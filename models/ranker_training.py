@@ -12,7 +12,7 @@ from dataclasses import replace
 import numpy as np
 
 from models.evidence import QUESTION, EvidenceWeights
-from models.expert_features import DEFAULT_RANKER, FEATURES, topic_vectors
+from models.expert_features import DEFAULT_RANKER, FEATURES, topic_vectors, with_caches
 from models.experts import ExpertWeights, score_candidates
 from models.ranker import RankerModel, TrainingList, fit_ranker
 from models.retrieval import retrieve
@@ -29,9 +29,8 @@ DEFAULT_WEIGHTS = ExpertWeights()
 def view_as_of(snapshot: Snapshot, cutoff: float, vectors: np.ndarray, weights: EvidenceWeights) -> Snapshot:
     """The snapshot as the rankers would have seen it at `cutoff`: earlier contributions only."""
     visible = np.asarray(snapshot.contributions.created) < cutoff
-    view = replace(snapshot, visible=visible, cache={})
-    view.topic_vectors = topic_vectors(view, vectors, weights)
-    return view
+    view = with_caches(replace(snapshot, visible=visible, cache={}), weights)
+    return replace(view, topic_vectors=topic_vectors(view, vectors, weights))
 
 
 def accepted_authors(snapshot: Snapshot) -> dict[int, int]:
@@ -115,7 +114,8 @@ def learn_ranker(
     return model
 
 
-def learn_expertise(snapshot: Snapshot, vectors: np.ndarray) -> None:
-    """Fill in what a freshly built snapshot learns from its own contributions: topic vectors, ranker."""
-    snapshot.topic_vectors = topic_vectors(snapshot, vectors, DEFAULT_WEIGHTS.evidence)
-    snapshot.ranker = learn_ranker(snapshot, vectors)
+def with_expertise(draft: Snapshot, vectors: np.ndarray) -> Snapshot:
+    """The complete snapshot: `draft` (whose topic vectors and ranker are not learned yet) with what
+    it learns from its own contributions, its members' topic vectors and the expert ranker."""
+    learned = replace(draft, topic_vectors=topic_vectors(draft, vectors, DEFAULT_WEIGHTS.evidence))
+    return replace(learned, ranker=learn_ranker(learned, vectors))

@@ -4,9 +4,11 @@ Everything ranking needs per vector lives here, so a query touches no database r
 """
 
 import json
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field, fields
 from functools import cached_property
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 
@@ -17,6 +19,7 @@ from models.ranker import RankerModel
 from models.strings import StringColumn
 from models.vector_index import VectorIndex
 
+T = TypeVar("T")
 FORMAT = 4  # bumped when a version's files change meaning: older versions are rebuilt
 KINDS = ("question", "answer", "post", "comment", "document", "solution")
 
@@ -125,9 +128,13 @@ class CommunityRows:
         return len(self.ids)
 
 
-@dataclass
+@dataclass(frozen=True)
 class Snapshot:
-    """A complete, immutable index version, loadable in one call."""
+    """A complete, immutable index version, loadable in one call.
+
+    `cache` holds the arrays derived from a version that every request reads, computed once when it
+    is loaded (models.expert_features.with_caches); `derived` reads them, or computes one not kept.
+    """
 
     version: int
     reference_time: float  # unix seconds of the newest contribution: "now" for recency
@@ -143,7 +150,12 @@ class Snapshot:
     query_encoder: StaticQueryEncoder  # the sentence encoder distilled from this version's texts
     visible: np.ndarray | None = None  # bool per contribution in a training view as of a past time
     hidden_topics: np.ndarray | None = None  # sorted topic_keys of (member, community) hidden (live view)
-    cache: dict = field(default_factory=dict, repr=False, compare=False)  # per-version derived arrays
+    cache: Mapping = field(default_factory=dict, repr=False, compare=False)  # derived arrays, by key
+
+    def derived(self, key: Hashable, compute: "Callable[[Snapshot], T]") -> T:
+        """The derived value under `key`: the one cached at load, else `compute(self)` (not kept)."""
+        found = self.cache.get(key)
+        return compute(self) if found is None else found
 
     def save(self, directory: Path) -> None:
         """Write the snapshot's files into an existing, empty `directory`."""

@@ -39,7 +39,7 @@ def build_context(settings: Settings, encoder: Encoder | None = None) -> Service
     served = SnapshotHolder(settings.index_dir)
     holder = LiveHolder(served, sessions)
     exposure = ExposureTracker(sessions, settings.load_window_days) if settings.load_spreading else None
-    queries = query_embedder(settings, served, encoder)
+    queries = query_embedder(settings, encoder)
     recommender = Recommender(holder, queries, exposure)  # type: ignore[arg-type]
     reindexer = Reindexer(lambda: run_index(settings, encoder=encoder, progress=False))
     mentoring = Mentoring(holder, encoder, sessions, exposure)  # type: ignore[arg-type]

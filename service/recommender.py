@@ -16,7 +16,7 @@ from models.snapshot import KINDS, Snapshot
 from models.solutions import find_solutions
 from service.exposure import ExposureTracker
 from service.lookup import community_row
-from service.queries import Embedder
+from service.queries import QueryEmbedder
 from service.snapshots import SnapshotHolder
 
 DEFAULT_WEIGHTS = ExpertWeights()
@@ -36,12 +36,12 @@ class Recommender:
     def __init__(
         self,
         holder: SnapshotHolder,
-        encoder: Embedder,
+        queries: QueryEmbedder,
         exposure: ExposureTracker | None = None,
         weights: ExpertWeights = DEFAULT_WEIGHTS,
     ) -> None:
         self.holder = holder
-        self.encoder = encoder
+        self.queries = queries
         self.exposure = exposure
         self.weights = weights
 
@@ -55,7 +55,7 @@ class Recommender:
         exposure = self.exposure.array_for(snapshot) if self.exposure else None
         hits = rank_experts(
             snapshot,
-            self.encoder.encode_query(text),
+            self.queries.embed_query(snapshot, text),
             text,
             k,
             community=community,
@@ -74,7 +74,7 @@ class Recommender:
         community = self.community_row(snapshot, community_id)
         fusion: FusionWeights = self.weights.fusion
         hits = find_solutions(
-            snapshot, self.encoder.encode_query(text), text, k, community=community, fusion=fusion
+            snapshot, self.queries.embed_query(snapshot, text), text, k, community=community, fusion=fusion
         )
         items = [self._solution_item(snapshot, h.row, h.score, h.similarity) for h in hits]
         return Recommendations(items, snapshot.version)

@@ -6,6 +6,8 @@ import time
 from pathlib import Path
 
 from indexing.versions import current_dir, read_manifest
+from models.evidence import EvidenceWeights
+from models.expert_features import with_caches
 from models.snapshot import Snapshot
 
 log = logging.getLogger(__name__)
@@ -15,11 +17,16 @@ class NoIndexError(RuntimeError):
     """No index version has been published yet."""
 
 
+def load_served(directory: Path) -> Snapshot:
+    """The version in `directory`, with the caches every request reads computed now."""
+    return with_caches(Snapshot.load(directory), EvidenceWeights())
+
+
 class SnapshotHolder:
     """Holds the loaded snapshot; a request keeps the reference it got, so a swap never breaks it.
 
-    A new version (1-2 s to load at 1M contributions) is read off the request path: requests keep
-    being served from the loaded one until the swap.
+    A new version (1-2 s to load at 1M contributions, its per-version caches included) is read off
+    the request path: requests keep being served from the loaded one until the swap.
     """
 
     def __init__(self, index_dir: Path, check_every: float = 1.0) -> None:
@@ -58,7 +65,7 @@ class SnapshotHolder:
             if directory is None or directory == self._loaded_dir:
                 return
             try:
-                snapshot, manifest = Snapshot.load(directory), read_manifest(directory)
+                snapshot, manifest = load_served(directory), read_manifest(directory)
             except (OSError, ValueError, KeyError) as error:
                 log.error("cannot load index %s, keeping the loaded one: %s", directory, error)
                 return

@@ -45,7 +45,7 @@ from models.hierarchy import ancestors, placement_matrix
 from models.lexical import LexicalIndex
 from models.participation import Contributions, participation
 from models.query_encoder import StaticQueryEncoder
-from models.ranker_training import learn_expertise
+from models.ranker_training import with_expertise
 from models.snapshot import KINDS, CommunityRows, ContributionRows, MemberRows, Snapshot
 from models.strings import StringColumn
 from models.texts import contribution_text, profile_text
@@ -338,7 +338,7 @@ def synthesize(
     index = VectorIndex.build(vectors, exact_max=exact_max, seed=rng_seed)
     log.info("building the lexical index of %d rows", contributions)
     texts = recombined_texts(seed, plan.base, rng)
-    snapshot = Snapshot(
+    draft = Snapshot(
         version=0,
         reference_time=float(rows.created.max()),
         contributions=rows,
@@ -353,8 +353,7 @@ def synthesize(
         query_encoder=StaticQueryEncoder.fit(texts, vectors),
     )
     log.info("learning the expert ranker")
-    learn_expertise(snapshot, vectors)
-    return snapshot
+    return with_expertise(draft, vectors)
 
 
 def store_roster(settings: Settings, snapshot: Snapshot, communities: list[CommunityRecord]) -> None:

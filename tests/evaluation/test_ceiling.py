@@ -6,6 +6,7 @@ import pytest
 from evaluation.ceiling import Ceiling, ranker_ceiling, reciprocal_rank
 from evaluation.protocol import HeldOutQuestion
 from models.ranker import TrainingList
+from models.snapshot import Snapshot
 from tests.models.tiny_snapshot import tiny_snapshot, unit
 
 TOPICS = {"a": unit(1, 0, 0.2), "b": unit(0, 1, 0.2)}
@@ -15,7 +16,7 @@ MEMBERS = ["ana", "bo", "cy", "asker", "dee"]  # dee never answered anything
 class TopicEmbedder:
     """Embeds a question by its first letter's topic."""
 
-    def encode_query(self, text: str) -> np.ndarray:
+    def embed_query(self, snapshot: Snapshot, text: str) -> np.ndarray:
         return TOPICS[text[0]]
 
 

@@ -1,5 +1,7 @@
 """Related communities on a hand-made organization: content, shared members, bridges, exclusions."""
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -103,7 +105,7 @@ def _snapshot() -> Snapshot:
         ranker=DEFAULT_RANKER,
         query_encoder=StaticQueryEncoder.fit(texts, matrix),
     )
-    snapshot.topic_vectors = topic_vectors(snapshot, matrix, EvidenceWeights())
+    snapshot = replace(snapshot, topic_vectors=topic_vectors(snapshot, matrix, EvidenceWeights()))
     return snapshot
 
 

@@ -1,5 +1,6 @@
 """Mentor scoring on a hand-made snapshot: eligibility, fit factors, reasons, working hours."""
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import numpy as np
@@ -98,7 +99,7 @@ def _snapshot() -> Snapshot:
         ranker=DEFAULT_RANKER,
         query_encoder=StaticQueryEncoder.fit(texts, matrix),
     )
-    snapshot.topic_vectors = topic_vectors(snapshot, matrix, EvidenceWeights())
+    snapshot = replace(snapshot, topic_vectors=topic_vectors(snapshot, matrix, EvidenceWeights()))
     return snapshot
 
 

@@ -1,5 +1,7 @@
 """A hand-made snapshot of a few contributions, for ranking tests without an encoder."""
 
+from dataclasses import replace
+
 import numpy as np
 
 from models.evidence import EvidenceWeights
@@ -66,5 +68,5 @@ def tiny_snapshot(rows: list[dict], members: list[str], discoverable: list[bool]
         ranker=DEFAULT_RANKER,
         query_encoder=StaticQueryEncoder.fit([r["text"] for r in rows], vectors),
     )
-    snapshot.topic_vectors = topic_vectors(snapshot, vectors, EvidenceWeights())
+    snapshot = replace(snapshot, topic_vectors=topic_vectors(snapshot, vectors, EvidenceWeights()))
     return snapshot

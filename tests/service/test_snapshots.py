@@ -23,7 +23,7 @@ def slow_second_version(tmp_path, monkeypatch) -> tuple[Path, threading.Event]: 
             assert released.wait(10)
         return SimpleNamespace(version=version)
 
-    monkeypatch.setattr(snapshots.Snapshot, "load", load)
+    monkeypatch.setattr(snapshots, "load_served", load)
     monkeypatch.setattr(snapshots, "read_manifest", lambda directory: {"version": int(directory.name[1:])})
     for version in (1, 2):
         (tmp_path / version_name(version)).mkdir()

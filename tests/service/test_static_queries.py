@@ -30,7 +30,7 @@ def counted(demo, encoder):  # type: ignore[no-untyped-def]
     settings = demo[0].model_copy(update={"query_encoder": "static"})
     model = CountingEncoder(encoder)
     context = build_context(settings, model)  # type: ignore[arg-type]
-    assert isinstance(context.recommender.encoder, StaticQueries)
+    assert isinstance(context.recommender.queries, StaticQueries)
     with TestClient(create_app(context=context)) as client:
         yield client, model
 
