@@ -13,6 +13,7 @@ from service.errors import install_error_handlers
 from service.exposure import ExposureTracker
 from service.live import LiveHolder
 from service.mentoring import Mentoring
+from service.mentorships import Mentorships
 from service.metrics import Metrics, install_metrics
 from service.preferences import MemberPreferences
 from service.queries import query_embedder
@@ -46,7 +47,16 @@ def build_context(settings: Settings, encoder: Encoder | None = None) -> Service
     related = RelatedCommunities(holder, encoder)  # type: ignore[arg-type]
     preferences = MemberPreferences(sessions, holder)
     return ServiceContext(
-        settings, sessions, holder, recommender, reindexer, Metrics(), mentoring, related, preferences
+        settings,
+        sessions,
+        holder,
+        recommender,
+        reindexer,
+        Metrics(),
+        mentoring,
+        related,
+        preferences,
+        Mentorships(sessions),
     )
 
 

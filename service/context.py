@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from service.live import LiveHolder
 from service.mentoring import Mentoring
+from service.mentorships import Mentorships
 from service.metrics import Metrics
 from service.preferences import MemberPreferences
 from service.recommender import Recommender
@@ -29,6 +30,7 @@ class ServiceContext:
     mentoring: Mentoring
     related: RelatedCommunities
     preferences: MemberPreferences
+    mentorships: Mentorships
 
 
 async def get_context(request: Request) -> ServiceContext:

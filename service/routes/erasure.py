@@ -15,11 +15,11 @@ router = APIRouter(prefix="/v1/admin/members", tags=["admin"])
 
 
 @router.post("/{member_id}/erase", response_model=ErasureOut)
-def erase(member_id: str, body: ErasureIn, context: ContextDep, _: AdminDep) -> dict:
+def erase(member_id: str, context: ContextDep, _: AdminDep, body: ErasureIn | None = None) -> dict:
     """Remove a member's profile and personal data; their contributions go to a non-discoverable
     placeholder (or are deleted). Every process stops showing them within a second; later imports
     keep them out until restored."""
-    report = erase_member(context.sessions, member_id, body.with_contributions)
+    report = erase_member(context.sessions, member_id, bool(body and body.with_contributions))
     context.holder.invalidate()
     return asdict(report)
 

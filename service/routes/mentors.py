@@ -4,10 +4,10 @@ PATCH /v1/mentorships/{id}. Mentorships are changed only by one of their two mem
 from dataclasses import asdict
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, FastAPI, HTTPException, Path, Query, Request
+from fastapi import APIRouter, FastAPI, Path, Query, Request
 from fastapi.responses import JSONResponse
 
-from service.auth import ReaderDep, require_acting_for
+from service.auth import ReaderDep
 from service.context import ContextDep
 from service.errors import error_response
 from service.lookup import MatchRequestError
@@ -21,14 +21,7 @@ from service.schemas_matching import (
     MentorshipsOut,
     MentorsOut,
 )
-from store.mentorships import (
-    MentorshipConflictError,
-    MentorshipNotFoundError,
-    change,
-    get,
-    list_mentorships,
-    propose,
-)
+from store.mentorships import MentorshipConflictError, MentorshipNotFoundError
 
 MentorshipId = Annotated[int, Path(ge=1, le=2**31 - 1, description="a mentorship id")]
 
@@ -52,8 +45,7 @@ def cohort(query: CohortQuery, context: ContextDep, _: ReaderDep) -> dict:
 def propose_mentorship(body: MentorshipIn, context: ContextDep, caller: ReaderDep) -> dict:
     """Propose a mentorship (as its mentor or mentee, or an admin); 409 when the mentor opted out,
     is away, does not mentor, or the pair already has an open one."""
-    require_acting_for(caller, body.mentor_id, body.mentee_id)
-    return asdict(propose(context.sessions, body.mentor_id, body.mentee_id))
+    return asdict(context.mentorships.propose(caller, body.mentor_id, body.mentee_id))
 
 
 @router.get("/mentorships", response_model=MentorshipsOut)
@@ -64,18 +56,13 @@ def my_mentorships(
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> dict:
     """Your mentorships (as mentor or mentee), newest first; every one for an admin key."""
-    if caller.role != "admin" and caller.member_id is None:
-        raise HTTPException(403, "this key acts as no member (see `copmatch keys create --member`)")
-    member = None if caller.role == "admin" else caller.member_id
-    return {"mentorships": [asdict(m) for m in list_mentorships(context.sessions, member, status, limit)]}
+    return {"mentorships": [asdict(m) for m in context.mentorships.mine(caller, status, limit)]}
 
 
 @router.get("/mentorships/{mentorship_id}", response_model=MentorshipOut)
 def mentorship(mentorship_id: MentorshipId, context: ContextDep, caller: ReaderDep) -> dict:
     """One mentorship, to its mentor, its mentee or an admin."""
-    found = get(context.sessions, mentorship_id)
-    require_acting_for(caller, found.mentor_id, found.mentee_id)
-    return asdict(found)
+    return asdict(context.mentorships.get(caller, mentorship_id))
 
 
 @router.patch("/mentorships/{mentorship_id}", response_model=MentorshipOut)
@@ -84,9 +71,7 @@ def change_mentorship(
 ) -> dict:
     """Accept, decline or end a mentorship (its mentor or mentee, or an admin); accepting a full
     mentor is a conflict (409)."""
-    found = get(context.sessions, mentorship_id)
-    require_acting_for(caller, found.mentor_id, found.mentee_id)
-    return asdict(change(context.sessions, mentorship_id, body.action))
+    return asdict(context.mentorships.change(caller, mentorship_id, body.action))
 
 
 def install_error_handlers(app: FastAPI) -> None:

@@ -34,7 +34,7 @@ def erasable(demo, encoder, tmp_path):  # type: ignore[no-untyped-def]
 def test_an_erased_member_is_gone_at_once_and_stays_gone_until_restored(erasable, demo) -> None:
     client, admin, sessions, bundle = erasable
     member, question, _, newcomers = shown_everywhere(client, admin, demo[1])
-    erased = client.post(f"/v1/admin/members/{member}/erase", json={}, headers=admin)
+    erased = client.post(f"/v1/admin/members/{member}/erase", headers=admin)  # no body: re-attribute
     assert erased.status_code == 200, erased.text
     assert erased.json()["contributions_reattributed"] > 0
     assert shown_in(client, admin, member, question, newcomers) == set()

@@ -26,12 +26,13 @@ def _patch(client, headers, member_id, **changes):  # type: ignore[no-untyped-de
 
 
 @pytest.fixture(autouse=True)
-def reset(sessions):  # type: ignore[no-untyped-def]
-    """Every test starts and ends with no member preferences."""
+def reset(sessions, app_client):  # type: ignore[no-untyped-def]
+    """Every test ends with no member preferences, served at once (not a second later) to the next."""
     yield
     with transaction(sessions) as session:
         session.execute(delete(MemberPreference))
         bump_revision(session)
+    app_client.app.state.context.holder.invalidate()
 
 
 @pytest.fixture(scope="module")
