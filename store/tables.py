@@ -170,3 +170,25 @@ class LiveRevision(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     revision: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ContributionLink(Base):
+    """A relation between two contributions an export states, e.g. a question marked duplicate."""
+
+    __tablename__ = "contribution_links"
+
+    from_id: Mapped[str] = mapped_column(ForeignKey("contributions.id", ondelete="CASCADE"), primary_key=True)
+    to_id: Mapped[str] = mapped_column(
+        ForeignKey("contributions.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    kind: Mapped[str] = mapped_column(String(20), primary_key=True)
+
+
+class ImportCursor(Base):
+    """Where an incremental importer got to in one source (e.g. a forum category)."""
+
+    __tablename__ = "import_cursors"
+
+    source: Mapped[str] = mapped_column(String(300), primary_key=True)
+    position: Mapped[str] = mapped_column(String(100))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

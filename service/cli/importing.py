@@ -1,4 +1,5 @@
-"""`copmatch import`: bring a bundle or a StackExchange dump into the store."""
+"""`copmatch import`: bring a bundle, a StackExchange dump, a Slack export or a Discourse forum
+into the store."""
 
 import time
 from collections.abc import Callable
@@ -17,6 +18,7 @@ Importer = Callable[["sessionmaker[Session]"], "ImportReport"]
 app = typer.Typer(no_args_is_help=True, help="Import communities, members and contributions.")
 
 FOLDER = typer.Argument(..., exists=True, file_okay=False, help="folder to import")
+EXPORT = typer.Argument(..., exists=True, help="the workspace export: its ZIP or unpacked folder")
 
 
 @app.command("bundle")
@@ -41,6 +43,22 @@ def stackexchange(
     from store.importers.stackexchange import import_stackexchange
 
     _run(lambda sessions: import_stackexchange(sessions, path, site=site))
+
+
+@app.command("slack")
+def slack(
+    path: Path = EXPORT,
+    channels: str | None = typer.Option(None, help="glob on channel names, e.g. 'data-*'"),
+    accept_reactions: str = typer.Option(
+        "white_check_mark,heavy_check_mark",
+        help="reactions by a thread's starter that mark a reply accepted (comma-separated)",
+    ),
+) -> None:
+    """Import a Slack workspace export (users.json, channels.json, CHANNEL/YYYY-MM-DD.json)."""
+    from store.importers.slack import import_slack
+
+    reactions = [name.strip().strip(":") for name in accept_reactions.split(",") if name.strip()]
+    _run(lambda sessions: import_slack(sessions, path, channels=channels, accept_reactions=reactions))
 
 
 def _run(importer: Importer) -> None:

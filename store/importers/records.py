@@ -9,15 +9,24 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationErr
 Kind = Literal["question", "answer", "post", "comment", "document", "solution"]
 
 
-class BundleError(ValueError):
-    """An input line that cannot be imported; names the file and line (None: the whole file)."""
+Place = int | str | None  # a line number, another place in the file (e.g. "[3]"), or the whole file
 
-    def __init__(self, file: str, line: int | None, message: str) -> None:
+
+def where(file: str, place: Place) -> str:
+    """`file line N`, `file PLACE` or `file`: how errors name a place in the input."""
+    if place is None:
+        return file
+    return f"{file} line {place}" if isinstance(place, int) else f"{file} {place}"
+
+
+class BundleError(ValueError):
+    """An input that cannot be imported; names the file and the line or place in it."""
+
+    def __init__(self, file: str, line: Place, message: str) -> None:
         self.file = file
         self.line = line
         self.message = message
-        where = f"{file} line {line}" if line is not None else file
-        super().__init__(f"{where}: {message}")
+        super().__init__(f"{where(file, line)}: {message}")
 
 
 def as_utc(moment: datetime) -> datetime:
@@ -92,30 +101,41 @@ class ContributionRecord(Record):
     tags: list[str] = []
 
 
+class LinkRecord(Record):
+    from_id: str = Field(min_length=1)
+    to_id: str = Field(min_length=1)
+    kind: Literal["duplicate"]
+
+
 R = TypeVar("R", bound=Record)
 
 
 @dataclass(frozen=True)
 class Located(Generic[R]):
-    """A record with the file and line it came from (None: made by the importer)."""
+    """A record with the file and the line or place it came from (None: made by the importer)."""
 
     record: R
     file: str
-    line: int | None
+    line: Place
 
 
 @dataclass
 class Batch:
-    """Everything one import brings; `memberships` None means: derive them from contributions."""
+    """Everything one import brings; `memberships` None means: derive them from contributions.
+
+    `cursors`: where an incremental importer got to, per source, saved with the batch.
+    """
 
     communities: list[Located[CommunityRecord]] = field(default_factory=list)
     members: list[Located[MemberRecord]] = field(default_factory=list)
     memberships: list[Located[MembershipRecord]] | None = None
     contributions: list[Located[ContributionRecord]] = field(default_factory=list)
+    links: list[Located[LinkRecord]] = field(default_factory=list)
+    cursors: dict[str, str] = field(default_factory=dict)
 
 
-def parse_record(model: type[R], data: Any, file: str, line: int | None) -> Located[R]:
-    """Validate one input object as `model`; raises BundleError naming file and line."""
+def parse_record(model: type[R], data: Any, file: str, line: Place) -> Located[R]:
+    """Validate one input object as `model`; raises BundleError naming file and line or place."""
     if not isinstance(data, dict):
         raise BundleError(file, line, "not a JSON object")
     try:

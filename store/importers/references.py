@@ -4,7 +4,7 @@ from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from store.importers.records import Batch, BundleError, ContributionRecord, Located
+from store.importers.records import Batch, BundleError, ContributionRecord, Located, Place
 
 
 @dataclass(frozen=True)
@@ -33,15 +33,21 @@ def check_references(batch: Batch, stored: KnownIds) -> None:
         _require(item, "author_id", item.record.author_id, members)
         _require(item, "community_id", item.record.community_id, communities)
         _require(item, "parent_id", item.record.parent_id, contributions)
+    _unique(batch.links, lambda r: (r.from_id, r.to_id, r.kind))
+    for item in batch.links:
+        _require(item, "from_id", item.record.from_id, contributions)
+        _require(item, "to_id", item.record.to_id, contributions)
 
 
 def _unique(items: Iterable[Located], key: Callable[[Any], Hashable]) -> frozenset:
     """The keys of `items`; raises BundleError on the second line repeating a key."""
-    seen: dict[Hashable, int | None] = {}
+    seen: dict[Hashable, Place] = {}
     for item in items:
         value = key(item.record)
         if value in seen:
-            raise BundleError(item.file, item.line, f"duplicate {value!r} (first on line {seen[value]})")
+            first = seen[value]
+            at = f"at {first}" if isinstance(first, str) else f"on line {first}"
+            raise BundleError(item.file, item.line, f"duplicate {value!r} (first {at})")
         seen[value] = item.line
     return frozenset(seen)
 

@@ -13,6 +13,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from store.db import transaction
 from store.erasure import screen_batch
+from store.importers.cursors import save_cursors
+from store.importers.links import upsert_links
 from store.importers.memberships import upsert_memberships
 from store.importers.records import Batch
 from store.importers.references import KnownIds, check_references, thread_ids
@@ -28,7 +30,8 @@ def store_batch(sessions: sessionmaker[Session], batch: Batch, prune: bool = Fal
 
     With `prune`, contributions of the batch's communities that the batch lacks are deleted
     (the batch is a full export of those communities); members are never deleted. Erased members
-    stay erased (store.erasure.screen_batch).
+    stay erased (store.erasure.screen_batch). The batch's links are added and its cursors saved
+    in the same transaction.
     Raises BundleError (before anything is written) on a dangling reference or a parent loop.
     """
     started = time.perf_counter()
@@ -64,8 +67,11 @@ def store_batch(sessions: sessionmaker[Session], batch: Batch, prune: bool = Fal
             session, Contribution, contributions, {row.id: row.content_hash for row in stored}, now
         )
         report.tables["memberships"] = upsert_memberships(session, batch, prune)
+        if batch.links:
+            report.tables["links"] = upsert_links(session, batch.links)
         _delete_contributions(session, pruned + screened.dropped)
         report.tables["contributions"].removed = len(pruned) + len(screened.dropped)
+        save_cursors(session, batch.cursors)
     log.info("batch stored in %.2f s", time.perf_counter() - started)
     return report
 

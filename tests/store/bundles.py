@@ -76,6 +76,9 @@ def write_bundle(
     return folder
 
 
+TABLES = ("communities", "members", "memberships", "contributions", "contribution_links", "import_cursors")
+
+
 def snapshot(sessions) -> dict[str, list[tuple]]:  # type: ignore[no-untyped-def]
     """Every row of the imported tables, to compare a store before and after."""
     from sqlalchemy import text
@@ -83,5 +86,5 @@ def snapshot(sessions) -> dict[str, list[tuple]]:  # type: ignore[no-untyped-def
     with sessions() as session:
         return {
             table: sorted(tuple(row) for row in session.execute(text(f"SELECT * FROM {table}")))
-            for table in ("communities", "members", "memberships", "contributions")
+            for table in TABLES
         }

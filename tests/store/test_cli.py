@@ -63,3 +63,16 @@ def test_import_bundle_prune_flag(tmp_path):
     result = runner.invoke(app, ["import", "bundle", str(fewer), "--prune"])
     assert result.exit_code == 0, result.output
     assert "contributions: 0 added, 0 updated, 3 unchanged, 1 removed" in result.stdout
+
+
+def test_import_slack_export_and_broken_day_file(tmp_path):
+    from tests.store.slack_exports import export_files, write_export
+
+    result = runner.invoke(app, ["import", "slack", str(write_export(tmp_path / "s")), "--channels", "data*"])
+    assert result.exit_code == 0, result.output
+    assert "contributions: 8 added" in result.stdout
+    files = export_files()
+    files["random/2021-03-01.json"] = [{"user": "U1"}]
+    result = runner.invoke(app, ["import", "slack", str(write_export(tmp_path / "bad", files))])
+    assert result.exit_code == 2
+    assert "error: random/2021-03-01.json [0]: missing required field 'ts'" in result.stderr
