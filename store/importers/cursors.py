@@ -14,7 +14,7 @@ def load_cursors(sessions: sessionmaker[Session], prefix: str) -> dict[str, str]
         rows = session.execute(
             select(ImportCursor.source, ImportCursor.position).where(ImportCursor.source.startswith(prefix))
         )
-        return dict(rows.tuples().all())
+        return {source: position for source, position in rows}
 
 
 def save_cursors(session: Session, cursors: dict[str, str]) -> None:

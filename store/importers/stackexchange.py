@@ -1,16 +1,19 @@
-"""Import a StackExchange data dump (Posts, Users, Tags XML) as a bundle-like batch.
+"""Import a StackExchange data dump (Posts, Users, Tags XML; Comments, Votes, PostLinks when
+present) as a bundle-like batch.
 
-Ids follow the bundle dataset: questions `q<Id>`, answers `a<Id>`, users `u<Id>`. Communities
-are the site plus its `top_tags` most used tags (`site/tag`, parent = site); a question
-belongs to the first of its tags that is one of them, else the site, and its answers follow
-it (same community and tags). Posts of deleted users go to the placeholder member
-`u-deleted`. Error line numbers assume the dump's layout: one row per line after two header
-lines.
+Ids follow the bundle dataset: questions `q<Id>`, answers `a<Id>`, comments `c<Id>`, users
+`u<Id>`. Communities are the site plus its `top_tags` most used tags (`site/tag`, parent = site);
+a question belongs to the first of its tags that is one of them, else the site, and its answers
+and comments follow it (same community and tags). Posts of deleted users go to the placeholder
+member `u-deleted`. A post without a Score takes its up- less its down-votes from Votes.xml.
+Duplicate questions (PostLinks type 3) are kept as `duplicate` links. Error line numbers assume
+the dump's layout: one row per line after two header lines.
 """
 
 import logging
 import re
 import xml.etree.ElementTree as ET
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,6 +26,7 @@ from store.importers.records import (
     BundleError,
     CommunityRecord,
     ContributionRecord,
+    LinkRecord,
     Located,
     MemberRecord,
     parse_record,
@@ -33,6 +37,9 @@ from store.importers.upsert import store_batch
 log = logging.getLogger(__name__)
 DELETED_USER = {"id": "u-deleted", "name": "deleted user", "discoverable": False}
 HEADER_LINES = 2
+DUPLICATE = 3  # PostLinks LinkTypeId
+VOTE_VALUES = {"2": 1, "3": -1}  # Votes VoteTypeId: up, down
+Post = tuple[str, int, dict]  # file, line, the record's fields
 
 
 def import_stackexchange(
@@ -58,11 +65,18 @@ def read_stackexchange(path: Path, site: str, top_tags: int) -> Batch:
     tags = _top_tags(path / "Tags.xml", top_tags)
     members = _members(path / "Users.xml")
     user_ids = {item.record.id for item in members}
-    contributions = _contributions(path / "Posts.xml", site, set(tags), user_ids)
+    posts = _posts(path / "Posts.xml", site, set(tags), user_ids)
+    posts += _comments(path / "Comments.xml", {record["id"]: record for _, _, record in posts}, user_ids)
+    _fill_scores(posts, path / "Votes.xml")
+    contributions = [parse_record(ContributionRecord, record, file, n) for file, n, record in posts]
     if any(item.record.author_id == DELETED_USER["id"] for item in contributions):
         members.append(Located(MemberRecord.model_validate(DELETED_USER), "Users.xml", None))
-    log.info("%s: %d members, %d posts", path, len(members), len(contributions))
-    return Batch(communities=_communities(site, tags), members=members, contributions=contributions)
+    questions = {item.record.id for item in contributions if item.record.kind == "question"}
+    links = _duplicate_links(path, questions)
+    log.info("%s: %d members, %d posts and comments", path, len(members), len(contributions))
+    return Batch(
+        communities=_communities(site, tags), members=members, contributions=contributions, links=links
+    )
 
 
 def read_post_links(path: Path) -> list[tuple[str, str, int]]:
@@ -74,6 +88,29 @@ def read_post_links(path: Path) -> list[tuple[str, str, int]]:
         (f"q{row['PostId']}", f"q{row['RelatedPostId']}", int(row["LinkTypeId"]))
         for _, row in _rows(path / "PostLinks.xml")
     ]
+
+
+def _duplicate_links(path: Path, questions: set[str]) -> list[Located[LinkRecord]]:
+    """Duplicate links between imported questions, when the dump has PostLinks.xml."""
+    if not (path / "PostLinks.xml").is_file():
+        return []
+    pairs = {(a, b) for a, b, kind in read_post_links(path) if kind == DUPLICATE and {a, b} <= questions}
+    return [
+        parse_record(LinkRecord, {"from_id": a, "to_id": b, "kind": "duplicate"}, "PostLinks.xml", None)
+        for a, b in sorted(pairs)
+    ]
+
+
+def _fill_scores(posts: list[Post], votes_path: Path) -> None:
+    """Give questions and answers without a Score their up- less down-votes from Votes.xml."""
+    missing = [record for _, _, record in posts if record["score"] is None]
+    if not missing or not votes_path.is_file():
+        return
+    votes: Counter[str] = Counter()
+    for _, row in tqdm(_rows(votes_path), desc=votes_path.name, unit=" votes", disable=None, leave=False):
+        votes[row.get("PostId", "")] += VOTE_VALUES.get(row.get("VoteTypeId", ""), 0)
+    for record in missing:
+        record["score"] = votes[record["id"][1:]]
 
 
 def _rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
@@ -136,9 +173,7 @@ def _members(path: Path) -> list[Located[MemberRecord]]:
     return members
 
 
-def _contributions(
-    path: Path, site: str, communities: set[str], user_ids: set[str]
-) -> list[Located[ContributionRecord]]:
+def _posts(path: Path, site: str, communities: set[str], user_ids: set[str]) -> list[Post]:
     """Questions and answers; answers take their question's tags, community and acceptance."""
     questions: dict[str, tuple[int, dict, str]] = {}
     answers: list[tuple[int, dict]] = []
@@ -152,7 +187,7 @@ def _contributions(
             questions[record["id"]] = (number, record, f"a{row.get('AcceptedAnswerId')}")
         elif post_type == "2":
             answers.append((number, _post(row, "answer", user_ids)))
-    located = [parse_record(ContributionRecord, r, path.name, n) for n, r, _ in questions.values()]
+    posts = [(path.name, n, r) for n, r, _ in questions.values()]
     for number, record in answers:
         _, question, accepted_id = questions.get(record["parent_id"], (0, {}, ""))
         record |= {
@@ -160,8 +195,34 @@ def _contributions(
             "community_id": question.get("community_id", site),
             "accepted": record["id"] == accepted_id,
         }
-        located.append(parse_record(ContributionRecord, record, path.name, number))
-    return located
+        posts.append((path.name, number, record))
+    return posts
+
+
+def _comments(path: Path, posts: dict[str, dict], user_ids: set[str]) -> list[Post]:
+    """Comments on imported posts (others, e.g. on tag wikis, are left out), when the dump has them."""
+    if not path.is_file():
+        return []
+    comments = []
+    for number, row in tqdm(_rows(path), desc=path.name, unit=" comments", disable=None, leave=False):
+        post_id = row.get("PostId")
+        parent = posts.get(f"q{post_id}") or posts.get(f"a{post_id}")
+        if parent is None:
+            continue
+        author = f"u{row.get('UserId')}"
+        record = {
+            "id": f"c{row.get('Id')}",
+            "kind": "comment",
+            "author_id": author if author in user_ids else DELETED_USER["id"],
+            "created_at": row.get("CreationDate"),
+            "body": row.get("Text", ""),
+            "score": row.get("Score", 0),
+            "parent_id": parent["id"],
+            "tags": parent.get("tags", []),
+            "community_id": parent.get("community_id"),
+        }
+        comments.append((path.name, number, record))
+    return comments
 
 
 def _post(row: dict[str, str], kind: str, user_ids: set[str]) -> dict:
@@ -173,7 +234,7 @@ def _post(row: dict[str, str], kind: str, user_ids: set[str]) -> dict:
         "author_id": author if author in user_ids else DELETED_USER["id"],
         "created_at": row.get("CreationDate"),
         "body": html_to_text(row.get("Body", "")),
-        "score": row.get("Score", 0),
+        "score": row.get("Score"),
     }
     if kind == "answer":
         record["parent_id"] = f"q{row.get('ParentId')}"

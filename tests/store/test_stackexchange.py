@@ -6,7 +6,7 @@ import pytest
 
 from store.importers import BundleError
 from store.importers.stackexchange import import_stackexchange, read_post_links
-from store.tables import Community, Contribution, Member
+from store.tables import Community, Contribution, ContributionLink, Member
 
 HEADER = '<?xml version="1.0" encoding="utf-8"?>\n'
 TAGS = """<tags>
@@ -99,3 +99,73 @@ def test_missing_posts_file_is_named(sessions, tmp_path):
 
 def test_post_links(tmp_path):
     assert read_post_links(_dump(tmp_path / "dump")) == [("q4", "q1", 3)]
+
+
+COMMENTS = """<comments>
+  <row Id="11" PostId="1" Score="2" Text="Do you mean a logical qubit?"
+       CreationDate="2018-03-12T17:05:00.000" UserId="15" />
+  <row Id="12" PostId="3" Text="Thanks, that &amp; more" CreationDate="2018-03-12T17:30:00.000" UserId="99" />
+  <row Id="13" PostId="5" Score="0" Text="on a wiki" CreationDate="2018-03-13T09:10:00.000" UserId="7" />
+</comments>"""
+VOTES = """<votes>
+  <row Id="1" PostId="4" VoteTypeId="2" CreationDate="2018-03-14T00:00:00.000" />
+  <row Id="2" PostId="4" VoteTypeId="2" CreationDate="2018-03-14T00:00:00.000" />
+  <row Id="3" PostId="4" VoteTypeId="3" CreationDate="2018-03-14T00:00:00.000" />
+  <row Id="4" PostId="4" VoteTypeId="1" CreationDate="2018-03-14T00:00:00.000" />
+  <row Id="5" PostId="1" VoteTypeId="2" CreationDate="2018-03-14T00:00:00.000" />
+  <row Id="6" PostId="11" VoteTypeId="2" CreationDate="2018-03-14T00:00:00.000" />
+</votes>"""
+
+
+def _full_dump(folder: Path) -> Path:
+    """The dump with comments, votes, and post 4 without a Score."""
+    posts = POSTS.replace(
+        'Score="0" OwnerUserId="15"\n       Title="Untagged here"',
+        'OwnerUserId="15"\n       Title="Untagged here"',
+    )
+    assert posts != POSTS
+    _dump(folder, posts)
+    (folder / "Comments.xml").write_text(HEADER + COMMENTS)
+    (folder / "Votes.xml").write_text(HEADER + VOTES)
+    return folder
+
+
+def test_comments_follow_their_post(sessions, tmp_path):
+    import_stackexchange(sessions, _full_dump(tmp_path / "dump"), top_tags=2)
+    with sessions() as session:
+        posts = {c.id: c for c in session.query(Contribution)}
+    assert "c13" not in posts  # its post (a tag wiki) is not imported
+    on_question, on_answer = posts["c11"], posts["c12"]
+    assert (on_question.kind, on_question.parent_id, on_question.thread_id) == ("comment", "q1", "q1")
+    assert (on_question.community_id, on_question.score, on_question.author_id) == ("dump/qubit", 2, "u15")
+    assert (on_answer.parent_id, on_answer.thread_id, on_answer.author_id) == ("a3", "q1", "u-deleted")
+    assert on_answer.body == "Thanks, that & more"
+
+
+def test_votes_give_scores_only_where_missing(sessions, tmp_path):
+    import_stackexchange(sessions, _full_dump(tmp_path / "dump"), top_tags=2)
+    with sessions() as session:
+        scores = {c.id: c.score for c in session.query(Contribution)}
+    assert scores["q4"] == 1  # two up, one down, one accept vote
+    assert scores["q1"] == 52  # its Score stands; the vote is not added
+    assert scores["c12"] == 0
+
+
+def test_duplicates_are_kept_as_links_and_reimport_adds_nothing(sessions, tmp_path):
+    dump = _full_dump(tmp_path / "dump")
+    (dump / "PostLinks.xml").write_text(
+        HEADER
+        + """<postlinks>
+  <row Id="1" PostId="4" RelatedPostId="1" LinkTypeId="3" />
+  <row Id="2" PostId="1" RelatedPostId="4" LinkTypeId="1" />
+  <row Id="3" PostId="4" RelatedPostId="404" LinkTypeId="3" />
+</postlinks>"""
+    )
+    first = import_stackexchange(sessions, dump)
+    assert first.tables["links"].added == 1
+    with sessions() as session:
+        links = [(link.from_id, link.to_id, link.kind) for link in session.query(ContributionLink)]
+    assert links == [("q4", "q1", "duplicate")]
+    again = import_stackexchange(sessions, dump)
+    assert not again.changed
+    assert again.tables["links"].unchanged == 1
