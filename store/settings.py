@@ -41,6 +41,7 @@ class Settings(BaseSettings):
     load_spreading: bool = Field(default=True, description="demote often-recommended members")
     load_window_days: float = Field(default=7.0, gt=0)
     slack_signing_secret: str | None = None
+    discourse_api_key: str | None = Field(default=None, description="API key for `copmatch import discourse`")
     max_text_chars: int = Field(default=5000, ge=100)
     workers: int = Field(
         default=1, ge=1, le=64, description="service processes; each loads the encoder and the vector index"

@@ -61,6 +61,25 @@ def slack(
     _run(lambda sessions: import_slack(sessions, path, channels=channels, accept_reactions=reactions))
 
 
+@app.command("discourse")
+def discourse(
+    url: str = typer.Argument(..., help="the forum's base URL, e.g. https://forum.example.org"),
+    api_key: str | None = typer.Option(None, help="an API key; default COPMATCH_DISCOURSE_API_KEY"),
+    api_username: str | None = typer.Option(None, help="the user the key acts as (default: system)"),
+    categories: str | None = typer.Option(None, help="category slugs, comma-separated (default: all)"),
+    concurrency: int = typer.Option(4, min=1, max=32, help="requests in flight at once"),
+) -> None:
+    """Import a Discourse forum through its REST API; later runs fetch only what changed."""
+    from store.importers.discourse import import_discourse
+    from store.importers.discourse_client import DiscourseClient
+    from store.settings import Settings
+
+    key = api_key or Settings().discourse_api_key
+    client = DiscourseClient(url, key, api_username, concurrency)
+    slugs = [slug.strip() for slug in categories.split(",") if slug.strip()] if categories else None
+    _run(lambda sessions: import_discourse(sessions, client, slugs))
+
+
 def _run(importer: Importer) -> None:
     """Open the store, run the importer, print one line per table; exit 2 on a bad input."""
     from store.db import open_store

@@ -76,3 +76,28 @@ def test_import_slack_export_and_broken_day_file(tmp_path):
     result = runner.invoke(app, ["import", "slack", str(write_export(tmp_path / "bad", files))])
     assert result.exit_code == 2
     assert "error: random/2021-03-01.json [0]: missing required field 'ts'" in result.stderr
+
+
+def test_import_discourse_reads_the_forum_and_names_refusals(monkeypatch):
+    import httpx
+
+    from store.importers import discourse_client
+    from tests.store.fake_discourse import FakeForum
+
+    forum = FakeForum(api_key="k1")
+    real = discourse_client.httpx.AsyncClient
+
+    def local(**options):  # type: ignore[no-untyped-def]
+        return real(**(options | {"transport": httpx.ASGITransport(app=forum.app)}))
+
+    monkeypatch.setattr(discourse_client.httpx, "AsyncClient", local)
+    monkeypatch.setenv("COPMATCH_DISCOURSE_API_KEY", "k1")
+    result = runner.invoke(
+        app, ["import", "discourse", "https://forum.example.org", "--categories", "off-topic"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "contributions: 1 added" in result.stdout
+    monkeypatch.setenv("COPMATCH_DISCOURSE_API_KEY", "wrong")
+    result = runner.invoke(app, ["import", "discourse", "https://forum.example.org"])
+    assert result.exit_code == 2
+    assert "error: /categories.json: HTTP 403 forbidden" in result.stderr
