@@ -5,6 +5,7 @@ the imported, indexed workspace is kept under --out/work and reused by the next 
 """
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,6 +24,12 @@ app = typer.Typer(no_args_is_help=True, help="Offline evaluation against baselin
 FOLDER = {"exists": True, "file_okay": False, "resolve_path": True}
 BUNDLE = typer.Option(None, "--bundle", help="an organization bundle folder", **FOLDER)
 DUMP = typer.Option(None, "--stackexchange", help="a raw StackExchange dump folder", **FOLDER)
+SLACK = typer.Option(
+    None, "--slack", help="a Slack workspace export (ZIP or folder)", exists=True, resolve_path=True
+)
+DISCOURSE = typer.Option(
+    None, "--discourse", help="a Discourse forum's URL (API key: COPMATCH_DISCOURSE_API_KEY)"
+)
 OUT = typer.Option(..., "--out", help="folder for the report, runs and the reusable workspace")
 
 Task = Callable[[str, "Batch", Path, Path, "Encoder", "Settings"], "Table"]
@@ -34,17 +41,43 @@ def _fail(message: str) -> typer.Exit:
     return typer.Exit(2)
 
 
-def _dataset(bundle: Path | None, dump: Path | None) -> tuple[str, "Batch"]:
-    """The name and validated records of the one dataset given."""
+@dataclass(frozen=True)
+class Source:
+    """The datasets an evaluation command was given; exactly one must be."""
+
+    bundle: Path | None = None
+    stackexchange: Path | None = None
+    slack: Path | None = None
+    discourse: str | None = None
+
+
+def _dataset(source: Source) -> tuple[str, "Batch"]:
+    """The name and validated records of the one dataset given, read as `copmatch import` does."""
     from evaluation.protocol import read_dump
     from store.importers.bundle import read_bundle
+    from store.importers.slack import read_slack
 
-    if (bundle is None) == (dump is None):
-        raise _fail("give exactly one of --bundle DIR and --stackexchange DIR")
-    if bundle is not None:
-        return bundle.name, read_bundle(bundle)
-    assert dump is not None
-    return dump.name.removeprefix("stackexchange-"), read_dump(dump)
+    if sum(value is not None for value in vars(source).values()) != 1:
+        raise _fail("give exactly one of --bundle DIR, --stackexchange DIR, --slack EXPORT, --discourse URL")
+    if source.bundle is not None:
+        return source.bundle.name, read_bundle(source.bundle)
+    if source.stackexchange is not None:
+        return source.stackexchange.name.removeprefix("stackexchange-"), read_dump(source.stackexchange)
+    if source.slack is not None:
+        return source.slack.name.removesuffix(".zip"), read_slack(source.slack)
+    return _forum(str(source.discourse))
+
+
+def _forum(url: str) -> tuple[str, "Batch"]:
+    """A whole Discourse forum (no cursors), named by its host."""
+    from urllib.parse import urlparse
+
+    from store.importers.discourse import read_discourse
+    from store.importers.discourse_client import DiscourseClient
+    from store.settings import Settings
+
+    client = DiscourseClient(url, Settings().discourse_api_key)
+    return urlparse(url).netloc or url, read_discourse(client)
 
 
 def _setup() -> tuple["Settings", "Encoder"]:
@@ -69,12 +102,12 @@ def _finish(out: Path, tables: list["Table"]) -> None:
     typer.echo(f"\nreport: {report}")
 
 
-def _run_task(task: Task, bundle: Path | None, dump: Path | None, out: Path) -> None:
+def _run_task(task: Task, source: Source, out: Path) -> None:
     """Read the dataset, run one evaluation with its workspace in out/work, report."""
     from store.importers.records import BundleError
 
     try:
-        name, batch = _dataset(bundle, dump)
+        name, batch = _dataset(source)
         settings, encoder = _setup()
         table = task(name, batch, out / "work", out, encoder, settings)
     except (BundleError, ValueError) as error:
@@ -83,19 +116,31 @@ def _run_task(task: Task, bundle: Path | None, dump: Path | None, out: Path) -> 
 
 
 @app.command("experts")
-def experts(bundle: Path | None = BUNDLE, stackexchange: Path | None = DUMP, out: Path = OUT) -> None:
+def experts(
+    bundle: Path | None = BUNDLE,
+    stackexchange: Path | None = DUMP,
+    slack: Path | None = SLACK,
+    discourse: str | None = DISCOURSE,
+    out: Path = OUT,
+) -> None:
     """Expert finding by the spec's protocol: baselines, copmatch and its ablations."""
     from evaluation.experts import evaluate_experts
 
-    _run_task(evaluate_experts, bundle, stackexchange, out)
+    _run_task(evaluate_experts, Source(bundle, stackexchange, slack, discourse), out)
 
 
 @app.command("mentors")
-def mentors(bundle: Path | None = BUNDLE, stackexchange: Path | None = DUMP, out: Path = OUT) -> None:
+def mentors(
+    bundle: Path | None = BUNDLE,
+    stackexchange: Path | None = DUMP,
+    slack: Path | None = SLACK,
+    discourse: str | None = DISCOURSE,
+    out: Path = OUT,
+) -> None:
     """Mentor matching proxy: newcomers' first questions, MRR and exposure Gini."""
     from evaluation.mentors import evaluate_mentors
 
-    _run_task(evaluate_mentors, bundle, stackexchange, out)
+    _run_task(evaluate_mentors, Source(bundle, stackexchange, slack, discourse), out)
 
 
 @app.command("solutions")
@@ -109,8 +154,7 @@ def solutions(stackexchange: Path = DUMP, out: Path = OUT) -> None:
         lambda name, batch, work, out_dir, encoder, settings: evaluate_solutions(
             name, stackexchange, batch, work, out_dir, encoder, settings
         ),
-        None,
-        stackexchange,
+        Source(stackexchange=stackexchange),
         out,
     )
 
