@@ -12,6 +12,7 @@ import httpx
 from store.importers.records import BundleError
 
 log = logging.getLogger(__name__)
+logging.getLogger("httpx").setLevel(logging.WARNING)  # one INFO line per request would flood the log
 ATTEMPTS = 6
 BACKOFF_S = 1.0  # first wait; doubled per retry
 MAX_WAIT_S = 300.0

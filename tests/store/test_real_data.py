@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 from evaluation.data import DATA
 from store.importers.bundle import import_bundle
 from store.importers.stackexchange import import_stackexchange, read_post_links
-from store.tables import Contribution, Member
+from store.tables import Contribution, ContributionLink, Member
 
 QUANTUM = DATA / "stackexchange-quantumcomputing"
 pytestmark = pytest.mark.skipif(not DATA.is_dir(), reason="shared data absent")
@@ -34,10 +34,14 @@ def test_quantum_computing_dump(sessions):
     assert _count(sessions, Contribution, Contribution.kind == "question") == 612
     assert _count(sessions, Contribution, Contribution.kind == "answer") == 1060
     assert _count(sessions, Contribution, Contribution.accepted) == 389
+    assert _count(sessions, Contribution, Contribution.kind == "comment") == 3413
+    assert _count(sessions, ContributionLink, ContributionLink.kind == "duplicate") == 11
     with sessions() as session:
         question = session.get(Contribution, "q1")
         thread = {
-            c.id: c for c in session.scalars(select(Contribution).where(Contribution.thread_id == "q1"))
+            c.id: c
+            for c in session.scalars(select(Contribution).where(Contribution.thread_id == "q1"))
+            if c.kind != "comment"
         }
         accepted_author = session.get(Member, thread["a18"].author_id)
     assert question.title == "Can a Turing machine simulate a quantum computer?"
