@@ -71,15 +71,15 @@ def test_an_opt_out_reaches_another_process_within_two_seconds(demo, encoder, tm
 
         changed = first.patch(f"/v1/members/{member}/preferences", json={"discoverable": False}, headers=own)
         assert changed.status_code == 200, changed.text
-        started = time.monotonic()
-        while True:  # elapsed: from the change to the start of the first round that no route shows them in
-            elapsed = time.monotonic() - started
-            seen = shown_in(second, reader, member, question, newcomers)
-            if not seen or elapsed > 3 * WITHIN:
+        started = time.monotonic()  # the profile answers from the same live view as every other route
+        while second.get(f"/v1/members/{member}", headers=reader).status_code == 200:
+            if time.monotonic() - started > 5 * WITHIN:
                 break
+            time.sleep(0.02)
+        elapsed = time.monotonic() - started
         log.warning("the other process served the opt-out after %.2f s", elapsed)
-        assert not seen, f"still shown by {seen} after {elapsed:.1f} s"
-        assert elapsed <= WITHIN
+        assert elapsed <= WITHIN, f"the other process still showed the member after {elapsed:.1f} s"
+        assert shown_in(second, reader, member, question, newcomers) == set()
         for command in ("/experts", "/solutions"):
             assert name not in slack_text(second, SECRET, command, question)
         assert shown_in(first, reader, member, question, newcomers) == set()
