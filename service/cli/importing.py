@@ -75,9 +75,12 @@ def discourse(
     from store.settings import Settings
 
     key = api_key or Settings().discourse_api_key
-    client = DiscourseClient(url, key, api_username, concurrency)
     slugs = [slug.strip() for slug in categories.split(",") if slug.strip()] if categories else None
-    _run(lambda sessions: import_discourse(sessions, client, slugs))
+    _run(
+        lambda sessions: import_discourse(
+            sessions, DiscourseClient(url, key, api_username, concurrency), slugs
+        )
+    )
 
 
 def _run(importer: Importer) -> None:

@@ -39,6 +39,8 @@ class DiscourseClient:
         concurrency: int = 4,
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
+        if not base_url.startswith(("http://", "https://")):
+            raise BundleError(base_url, None, "not a forum URL: give it as https://host")
         headers = {"Accept": "application/json", "User-Agent": "copmatch-importer"}
         if api_key:
             headers |= {"Api-Key": api_key, "Api-Username": api_username or "system"}

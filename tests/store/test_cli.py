@@ -101,3 +101,6 @@ def test_import_discourse_reads_the_forum_and_names_refusals(monkeypatch):
     result = runner.invoke(app, ["import", "discourse", "https://forum.example.org"])
     assert result.exit_code == 2
     assert "error: /categories.json: HTTP 403 forbidden" in result.stderr
+    result = runner.invoke(app, ["import", "discourse", "forum.example.org"])
+    assert result.exit_code == 2
+    assert "error: forum.example.org: not a forum URL" in result.stderr

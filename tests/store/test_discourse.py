@@ -163,3 +163,8 @@ def test_malformed_answer_is_rejected_naming_the_post_and_store_unchanged(sessio
         import_discourse(sessions, _client(forum))
     assert str(caught.value) == "/t/10.json post 1001: missing required field 'created_at'"
     assert snapshot(sessions) == before
+
+
+def test_a_url_without_scheme_is_refused_before_any_request():
+    with pytest.raises(BundleError, match="forum.example.org: not a forum URL"):
+        DiscourseClient("forum.example.org")
