@@ -4,7 +4,8 @@ waiting for an index build.
 
 Each process polls the store's live revision (two indexed reads) at most once a second, re-reads the
 live state only when it moved, and builds one live view per (index version, revision, day) that every
-request shares; the view differs from the version only in its member rows and hidden topics.
+request shares; the view differs from the version only in its member rows, hidden topics and the
+mask of contributions erased with their author.
 """
 
 import threading
