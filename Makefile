@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/copmatch demo --if-empty
 	$(BIN)/copmatch index
-	$(BIN)/copmatch serve --host $(HOST) --port $(PORT) --demo-key
+	COPMATCH_WEB_DEMO_SIGNIN=true $(BIN)/copmatch serve --host $(HOST) --port $(PORT) --demo-key
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

@@ -22,6 +22,7 @@ from service.reindex import Reindexer
 from service.related import RelatedCommunities
 from service.routes import admin, chat, communities, erasure, health, members, mentors, recommend
 from service.snapshots import SnapshotHolder
+from service.web import install_web
 from store.db import open_store
 from store.settings import Settings
 
@@ -86,4 +87,5 @@ def create_app(settings: Settings | None = None, *, context: ServiceContext | No
     erasure.install_error_handlers(app)
     for module in (health, recommend, members, admin, erasure, mentors, communities, chat):
         app.include_router(module.router)
+    install_web(app, context.settings)
     return app

@@ -143,6 +143,11 @@ class Mentoring:
             "index_version": cohort.index_version,
         }
 
+    def places_left(self, member_id: str) -> int:
+        """How many more mentees the member can accept now (0 for one who does not mentor)."""
+        snapshot = self.holder.get()
+        return int(capacity_left(snapshot, self._active(snapshot))[member_row(snapshot, member_id)])
+
     def _active(self, snapshot: Snapshot) -> np.ndarray:
         """Accepted mentorships per member row."""
         counts = np.zeros(len(snapshot.members), np.int64)

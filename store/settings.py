@@ -1,9 +1,10 @@
 """The one settings object, read from the environment (prefix COPMATCH_) and `.env`."""
 
+import ipaddress
 from pathlib import Path
 from typing import Literal
 
-from pydantic import AliasChoices, Field, field_validator
+from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 EncoderPath = Literal["fp32", "bf16", "int8", "onnx-int8"]
@@ -46,6 +47,32 @@ class Settings(BaseSettings):
     workers: int = Field(
         default=1, ge=1, le=64, description="service processes; each loads the encoder and the vector index"
     )
+
+    web_identity_header: str = Field(
+        default="X-Forwarded-Email",
+        description="header in which the trusted proxy names the signed-in member: their email,"
+        " member id or chat user id (e.g. X-Forwarded-Email, X-Forwarded-User)",
+    )
+    web_trusted_proxies: list[str] = Field(
+        default_factory=list,
+        description="addresses or networks (JSON list) whose identity header is believed; from"
+        " anyone else the header is ignored",
+    )
+    web_session_secret: SecretStr | None = Field(
+        default=None, description="signs the web session cookie; default a random key kept under home"
+    )
+    web_secure_cookie: bool = Field(default=False, description="send the session cookie over HTTPS only")
+    web_demo_signin: bool = Field(
+        default=False, description="let anyone sign in to the web pages as any member (demo only)"
+    )
+
+    @field_validator("web_trusted_proxies")
+    @classmethod
+    def _valid_networks(cls, proxies: list[str]) -> list[str]:
+        """Every entry is an IP address or network."""
+        for proxy in proxies:
+            ipaddress.ip_network(proxy, strict=False)
+        return proxies
 
     @field_validator("database_url")
     @classmethod

@@ -50,7 +50,9 @@ def serve(
     if demo_key:
         key = _demo_key(settings)
         typer.echo("Try it (reader key 'demo'):\n" + _example(host, port, key))
+    # proxy_headers off: the web app checks the connection's own peer against its trusted proxies
     options = {"host": host, "port": port, "log_level": "info", "loop": "uvloop", "http": "httptools"}
+    options["proxy_headers"] = False
     processes = workers or settings.workers
     if processes == 1:
         uvicorn.run(create_app(settings), **options)

@@ -4,18 +4,12 @@ import pytest
 from fastapi.testclient import TestClient
 
 from indexing.job import run_index
-from models.encoder import Encoder
 from service.app import build_context, create_app
 from service.demo.generator import generate_demo, load_truth
 from store.db import open_store
 from store.importers.bundle import import_bundle
 from store.keys import create_key
 from store.settings import Settings
-
-
-@pytest.fixture(scope="session")
-def encoder() -> Encoder:
-    return Encoder()
 
 
 @pytest.fixture(scope="session")

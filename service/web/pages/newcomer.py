@@ -1,0 +1,69 @@
+"""GET /newcomer: mentors for the signed-in member; POST /mentorships and /mentorships/{id} change them."""
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+from pydantic import ValidationError
+
+from service.lookup import MatchRequestError
+from service.schemas_matching import MentorQuery
+from service.web.csrf import FormDep
+from service.web.identity import MemberDep
+from service.web.navigation import redirect, safe_next
+from service.web.pages.ask import problem
+from service.web.templating import member_name, render
+from store.mentorships import MentorshipError, change, get, of_member, propose
+
+router = APIRouter(include_in_schema=False)
+SHOWN = 5
+ACTIONS = {"accept": "accepted", "decline": "declined", "end": "ended"}
+
+
+@router.get("/newcomer")
+def newcomer(request: Request, member_id: MemberDep, goals: str = "", find: str = "") -> Response:
+    """The mentor search form; with `find`, mentors from the member's interests, first contributions
+    and the goals typed, each with a reason and a propose button."""
+    context = request.app.state.context
+    mine = [m for m in of_member(context.sessions, member_id) if m.mentee_id == member_id]
+    requests = [{"record": m, "mentor_name": member_name(request, m.mentor_id)} for m in mine]
+    values = {"goals": goals[:200], "mentors": [], "requests": requests, "searched": bool(find)}
+    if not find:
+        return render(request, "newcomer.html", **values)
+    try:
+        query = MentorQuery(member_id=member_id, text=goals.strip() or None, k=SHOWN)
+        found = context.mentoring.mentors(query.k, query.member_id, query.text, query.include_past)
+    except ValidationError as error:
+        return render(request, "newcomer.html", 422, **values, error=problem(error))
+    except MatchRequestError as error:
+        return render(request, "newcomer.html", 422, **values, error=str(error))
+    return render(request, "newcomer.html", **values | {"mentors": found.items})
+
+
+@router.post("/mentorships")
+def propose_mentor(request: Request, member_id: MemberDep, form: FormDep) -> Response:
+    """Propose the mentor named in the form to mentor the signed-in member."""
+    mentor_id = str(form.get("mentor_id", ""))
+    try:
+        propose(request.app.state.context.sessions, mentor_id, member_id)
+    except MentorshipError as error:
+        return redirect(request, "/newcomer", f"Not proposed: {error}")
+    name = member_name(request, mentor_id)
+    return redirect(request, "/newcomer", f"Proposed to {name}; they will see it on their page.")
+
+
+@router.post("/mentorships/{mentorship_id}")
+def change_mentorship(request: Request, mentorship_id: str, member_id: MemberDep, form: FormDep) -> Response:
+    """Accept or decline (the mentor) or end (either of the two) a mentorship."""
+    action = str(form.get("action", ""))
+    back = safe_next(str(form.get("next", "/me")), "/me")
+    sessions = request.app.state.context.sessions
+    try:
+        record = get(sessions, int(mentorship_id))
+        allowed = {record.mentor_id: ("accept", "decline", "end"), record.mentee_id: ("end",)}
+        if action not in allowed.get(member_id, ()):
+            return redirect(request, back, f"You cannot {action or 'change'} mentorship {mentorship_id}.")
+        change(sessions, record.id, action)
+    except (ValueError, OverflowError):
+        return redirect(request, back, f"There is no mentorship {mentorship_id[:20]!r}.")
+    except MentorshipError as error:
+        return redirect(request, back, f"Not changed: {error}")
+    return redirect(request, back, f"Mentorship {ACTIONS[action]}.")

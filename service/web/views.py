@@ -1,0 +1,116 @@
+"""What the pages show, read from the current index and the store (no ranking happens here)."""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from models.evidence import discoverable
+from models.explain import day_of
+from models.snapshot import KINDS, LEVELS, Snapshot
+from service.context import ServiceContext
+from store.expertise import EVIDENCE_KINDS, member_topics
+
+EVIDENCE_SHOWN = 12
+UNANSWERED_SHOWN = 5
+
+
+class NotShownError(LookupError):
+    """The member is unknown or opted out: their page does not exist (the same answer for both)."""
+
+
+def visible(snapshot: Snapshot, row: int) -> bool:
+    """Whether a member may appear on a page someone else sees."""
+    return bool(discoverable(snapshot)[row])
+
+
+def shown_row(snapshot: Snapshot, member_id: str) -> int:
+    """The row of a member others may see; NotShownError otherwise."""
+    row = snapshot.members.row_of.get(member_id)
+    if row is None or not visible(snapshot, row):
+        raise NotShownError(f"no member {member_id!r} to show")
+    return row
+
+
+def contribution_item(snapshot: Snapshot, row: int) -> dict:
+    """One contribution as the pages list it."""
+    c = snapshot.contributions
+    community = int(c.community[row])
+    return {
+        "id": c.ids[row],
+        "kind": KINDS[c.kind[row]],
+        "title": c.title[row] or c.snippet[row][:80],
+        "accepted": bool(c.accepted[row]),
+        "day": day_of(float(c.created[row])),
+        "community": snapshot.communities.names[community] if community >= 0 else None,
+    }
+
+
+def evidence(snapshot: Snapshot, row: int, limit: int = EVIDENCE_SHOWN) -> list[dict]:
+    """The member's answers, solutions, documents and posts: accepted first, then newest."""
+    c = snapshot.contributions
+    kinds = [KINDS.index(k) for k in EVIDENCE_KINDS]
+    rows = np.flatnonzero((np.asarray(c.author) == row) & np.isin(np.asarray(c.kind), kinds))
+    order = np.lexsort((-np.asarray(c.created)[rows], ~np.asarray(c.accepted)[rows]))
+    return [contribution_item(snapshot, int(r)) for r in rows[order][:limit]]
+
+
+@dataclass
+class MemberView:
+    """What a member page shows."""
+
+    member_id: str
+    name: str
+    level: str
+    skills: list[str]
+    topics: list[dict]
+    communities: list[dict]
+    evidence: list[dict]
+    timezone: str | None
+    mentor_capacity: int
+    places_left: int
+
+
+def member_view(context: ServiceContext, snapshot: Snapshot, row: int) -> MemberView:
+    """A member's topics with evidence, levels per community and mentoring places."""
+    members, communities = snapshot.members, snapshot.communities
+    member_id = members.ids[row]
+    levels = sorted(members.community_level[row].items(), key=lambda item: -item[1])
+    return MemberView(
+        member_id=member_id,
+        name=members.names[row],
+        level=LEVELS[members.level[row]],
+        skills=members.skills[row],
+        topics=member_topics(context.sessions, member_id) or [],
+        communities=[
+            {"id": communities.ids[c], "name": communities.names[c], "level": LEVELS[lv]} for c, lv in levels
+        ],
+        evidence=evidence(snapshot, row),
+        timezone=members.timezone[row],
+        mentor_capacity=members.mentor_capacity[row],
+        places_left=context.mentoring.places_left(member_id),
+    )
+
+
+def participation(snapshot: Snapshot, community: int) -> dict:
+    """How many members of the community are at each level, and who its visible core members are."""
+    members = snapshot.members
+    counts = dict.fromkeys(reversed(LEVELS), 0)
+    core = []
+    for row, levels in enumerate(members.community_level):
+        if community in levels:
+            level = LEVELS[levels[community]]
+            counts[level] += 1
+            if level == "core" and visible(snapshot, row):
+                core.append({"id": members.ids[row], "name": members.names[row]})
+    return {"counts": counts, "total": sum(counts.values()), "core": core}
+
+
+def unanswered(snapshot: Snapshot, community: int, limit: int = UNANSWERED_SHOWN) -> list[dict]:
+    """The community's newest questions whose thread has no accepted answer."""
+    c = snapshot.contributions
+    thread = np.asarray(c.thread)
+    settled = np.unique(thread[np.asarray(c.accepted)])
+    open_ = (np.asarray(c.kind) == KINDS.index("question")) & (np.asarray(c.community) == community)
+    rows = np.flatnonzero(open_ & ~np.isin(thread, settled))
+    newest = rows[np.argsort(-np.asarray(c.created)[rows], kind="stable")][:limit]
+    return [contribution_item(snapshot, int(r)) for r in newest]
