@@ -3,6 +3,7 @@
 import logging
 import os
 import secrets
+import tempfile
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -26,16 +27,23 @@ SESSION_DAYS = 14
 
 def session_secret(settings: Settings) -> str:
     """COPMATCH_WEB_SESSION_SECRET, else a random key made once and kept (mode 600) under home,
-    so every service process and every restart signs cookies alike."""
+    so every service process and every restart signs cookies alike. Workers starting together
+    agree: the key file appears complete, by a hard link, and only the first link wins."""
     if settings.web_session_secret is not None:
         return settings.web_session_secret.get_secret_value()
     path: Path = settings.home / "web-session.key"
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        descriptor, draft = tempfile.mkstemp(dir=path.parent, prefix=".web-session.")
         with os.fdopen(descriptor, "w") as file:
             file.write(secrets.token_urlsafe(48))
-        log.info("made the web session key %s", path)
+        try:
+            os.link(draft, path)
+            log.info("made the web session key %s", path)
+        except FileExistsError:
+            pass
+        finally:
+            os.unlink(draft)
     return path.read_text().strip()
 
 
