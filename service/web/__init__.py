@@ -16,7 +16,7 @@ from service.errors import error_response
 from service.snapshots import NoIndexError
 from service.web.csrf import CsrfError
 from service.web.identity import SignInRequiredError
-from service.web.pages import ask, community, members, newcomer, signin
+from service.web.pages import ask, community, members, newcomer, preferences, signin
 from service.web.templating import render
 from store.settings import Settings
 
@@ -58,7 +58,7 @@ def install_web(app: FastAPI, settings: Settings) -> None:
         https_only=settings.web_secure_cookie,
     )
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
-    for module in (signin, ask, newcomer, members, community):
+    for module in (signin, ask, newcomer, members, preferences, community):
         app.include_router(module.router)
 
     @app.get("/", include_in_schema=False)

@@ -12,6 +12,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from service.auth import Caller
 from store.identity import member_for_login
 from store.settings import Settings
 
@@ -60,6 +61,11 @@ def require_member(request: Request) -> str:
     if member_id is None:
         raise SignInRequiredError()
     return member_id
+
+
+def web_caller(member_id: str) -> Caller:
+    """The signed-in member as the facades' caller: a reader acting for themself only."""
+    return Caller(name=f"web:{member_id}"[:100], role="reader", member_id=member_id)
 
 
 MemberDep = Annotated[str, Depends(require_member)]

@@ -12,6 +12,7 @@ from service.web.identity import signed_in_member
 from service.web.navigation import take_note
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
+OPTED_OUT = "a member who opted out"
 NAVIGATION = (("ask", "Ask"), ("me", "Me"), ("newcomer", "Find a mentor"), ("community", "Communities"))
 
 
@@ -37,11 +38,16 @@ def render(request: Request, template: str, status: int = 200, **values: object)
 
 
 def member_name(request: Request, member_id: str) -> str:
-    """A member's name from the current index, their id when not indexed yet."""
+    """A member's name from the current index (their id when not indexed yet); for anyone but the
+    signed-in member, no name of a member who opted out."""
     holder = request.app.state.context.holder
     try:
         members = holder.get().members
     except NoIndexError:
         return member_id
     row = members.row_of.get(member_id)
-    return members.names[row] if row is not None else member_id
+    if row is None:
+        return member_id
+    if not members.listed[row] and member_id != signed_in_member(request):
+        return OPTED_OUT
+    return members.names[row]

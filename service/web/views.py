@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from models.evidence import discoverable
+from models.evidence import hidden_evidence
 from models.explain import day_of
 from models.snapshot import KINDS, LEVELS, Snapshot
 from service.context import ServiceContext
@@ -19,8 +19,8 @@ class NotShownError(LookupError):
 
 
 def visible(snapshot: Snapshot, row: int) -> bool:
-    """Whether a member may appear on a page someone else sees."""
-    return bool(discoverable(snapshot)[row])
+    """Whether a member may appear on a page someone else sees: listed (not opted out, live)."""
+    return bool(snapshot.members.listed[row])
 
 
 def shown_row(snapshot: Snapshot, member_id: str) -> int:
@@ -45,13 +45,18 @@ def contribution_item(snapshot: Snapshot, row: int) -> dict:
     }
 
 
-def evidence(snapshot: Snapshot, row: int, limit: int = EVIDENCE_SHOWN) -> list[dict]:
-    """The member's answers, solutions, documents and posts: accepted first, then newest."""
+def evidence(snapshot: Snapshot, row: int, own: bool, limit: int = EVIDENCE_SHOWN) -> list[dict]:
+    """The member's answers, solutions, documents and posts, accepted first, then newest; those in
+    topics they hide only on their own page (marked), as no evidence is shown next to their name."""
     c = snapshot.contributions
     kinds = [KINDS.index(k) for k in EVIDENCE_KINDS]
     rows = np.flatnonzero((np.asarray(c.author) == row) & np.isin(np.asarray(c.kind), kinds))
-    order = np.lexsort((-np.asarray(c.created)[rows], ~np.asarray(c.accepted)[rows]))
-    return [contribution_item(snapshot, int(r)) for r in rows[order][:limit]]
+    hidden = hidden_evidence(snapshot, rows)
+    if not own:
+        rows, hidden = rows[~hidden], hidden[~hidden]
+    order = np.lexsort((-np.asarray(c.created)[rows], ~np.asarray(c.accepted)[rows]))[:limit]
+    shown = zip(rows[order], hidden[order], strict=True)
+    return [contribution_item(snapshot, int(r)) | {"hidden": bool(h)} for r, h in shown]
 
 
 @dataclass
@@ -70,7 +75,7 @@ class MemberView:
     places_left: int
 
 
-def member_view(context: ServiceContext, snapshot: Snapshot, row: int) -> MemberView:
+def member_view(context: ServiceContext, snapshot: Snapshot, row: int, own: bool = False) -> MemberView:
     """A member's topics with evidence, levels per community and mentoring places."""
     members, communities = snapshot.members, snapshot.communities
     member_id = members.ids[row]
@@ -84,7 +89,7 @@ def member_view(context: ServiceContext, snapshot: Snapshot, row: int) -> Member
         communities=[
             {"id": communities.ids[c], "name": communities.names[c], "level": LEVELS[lv]} for c, lv in levels
         ],
-        evidence=evidence(snapshot, row),
+        evidence=evidence(snapshot, row, own),
         timezone=members.timezone[row],
         mentor_capacity=members.mentor_capacity[row],
         places_left=context.mentoring.places_left(member_id),

@@ -7,6 +7,7 @@ from service.app import build_context, create_app
 from service.demo.generator import generate_demo, load_truth
 from store.db import open_store
 from store.importers.bundle import import_bundle
+from store.keys import create_key
 from store.settings import Settings
 from tests.web.browser import chromium, live_server, missing_browser, screenshot_folder
 
@@ -28,6 +29,12 @@ def base_url(web_demo, encoder):  # type: ignore[no-untyped-def]
     app = create_app(context=build_context(web_demo[0], encoder))
     with live_server(app) as url:
         yield url
+
+
+@pytest.fixture(scope="session")
+def api_key(web_demo) -> str:  # type: ignore[no-untyped-def]
+    """A reader key for checking the JSON API against what the pages show."""
+    return create_key(open_store(web_demo[0]), name="web-test", role="reader")
 
 
 @pytest.fixture(scope="session")

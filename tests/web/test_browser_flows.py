@@ -1,7 +1,10 @@
 """The web app's main flows in a real browser (Debian chromium via Playwright), with screenshots."""
 
 import re
+from datetime import date, timedelta
+from urllib.parse import quote
 
+import httpx
 import pytest
 from sqlalchemy import select
 
@@ -102,3 +105,108 @@ def test_community_page_shows_levels_related_communities_and_open_questions(page
     page.set_viewport_size(PHONE)
     page.screenshot(path=shots / "community-phone.png")
     page.set_viewport_size({"width": 1280, "height": 860})
+
+
+def api(base_url: str, key: str, method: str, path: str, **body: object) -> httpx.Response:
+    """A JSON API call with the reader key."""
+    headers = {"Authorization": f"Bearer {key}"}
+    return httpx.request(method, f"{base_url}{path}", json=body or None, headers=headers, timeout=60)
+
+
+def expert_ids(base_url: str, key: str, question: str) -> list[str]:
+    response = api(base_url, key, "POST", "/v1/experts", text=question, k=10)
+    assert response.status_code == 200, response.text
+    return [e["member_id"] for e in response.json()["experts"]]
+
+
+def on_me(page, base_url: str, button: str) -> str:  # type: ignore[no-untyped-def]
+    """Press a button of the Me page; the note the page then shows."""
+    page.goto(f"{base_url}/me")
+    page.get_by_role("button", name=button, exact=True).click()
+    return page.locator("[role=status]").inner_text()
+
+
+@pytest.fixture(scope="module")
+def expert(base_url, web_demo, api_key) -> dict:  # type: ignore[no-untyped-def]
+    """A question and the member /v1/experts ranks first for it (with their evidence's communities)."""
+    topic = next(t for t in web_demo[1]["topics"].values() if t["sample_questions"])
+    question = topic["sample_questions"][0]
+    found = api(base_url, api_key, "POST", "/v1/experts", text=question, k=10).json()["experts"][0]
+    found["question"] = question
+    return found
+
+
+def test_hiding_the_topic_or_going_away_stops_recommendations_at_once(
+    page, base_url, api_key, expert, shots
+) -> None:
+    member_id, question = expert["member_id"], expert["question"]
+    sign_in_as(page, base_url, member_id)
+    page.goto(f"{base_url}/me")
+    page.get_by_label("Away until").fill((date.today() + timedelta(days=7)).isoformat())
+    page.get_by_role("button", name="Set away").click()
+    assert "Away until" in page.locator("[role=status]").inner_text()
+    assert member_id not in expert_ids(base_url, api_key, question)
+    assert "I am back" in page.inner_text("main")
+    assert "Welcome back" in on_me(page, base_url, "I am back")
+    assert member_id in expert_ids(base_url, api_key, question)
+
+    hidden: list[str] = []
+    for _ in range(3):  # hide the communities of the evidence shown until none is left for the question
+        shown = api(base_url, api_key, "POST", "/v1/experts", text=question, k=10).json()["experts"]
+        mine = next((e for e in shown if e["member_id"] == member_id), None)
+        if mine is None:
+            break
+        for community in {e["community_id"] for e in mine["evidence"]} - set(hidden) - {None}:
+            page.goto(f"{base_url}/me")
+            page.locator(f"form:has(input[name=value][value='{community}'])").get_by_role("button").click()
+            assert "Topic hidden" in page.locator("[role=status]").inner_text()
+            hidden.append(community)
+    assert hidden and member_id not in expert_ids(base_url, api_key, question)
+    assert "hidden from recommendations" in page.inner_text("main")
+    page.screenshot(path=shots / "me-preferences.png", full_page=True)
+
+    page.get_by_role("button", name="Sign out").click()
+    sign_in(page, base_url, "a newcomer")
+    page.goto(f"{base_url}/ask?q={quote(question)}")
+    assert f'/members/{member_id}"' not in page.content()
+
+    sign_in_as(page, base_url, member_id)
+    for community in hidden:
+        page.goto(f"{base_url}/me")
+        page.locator(f"form:has(input[name=value][value='{community}'])").get_by_role("button").click()
+    assert member_id in expert_ids(base_url, api_key, question)
+
+
+def test_opting_out_removes_the_member_from_every_page_and_route_at_once(
+    page, base_url, api_key, expert, web_demo
+) -> None:
+    member_id, question = expert["member_id"], expert["question"]
+    community = expert["evidence"][0]["community_id"]
+    newcomer = next(m for m in web_demo[1]["newcomers"] if m != member_id)
+    link = f'/members/{member_id}"'
+    sign_in_as(page, base_url, member_id)
+    assert "You opted out" in on_me(page, base_url, "Opt out entirely")
+
+    page.get_by_role("button", name="Sign out").click()
+    sign_in(page, base_url, "a coordinator")
+    pages = [f"/ask?q={quote(question)}", f"/community?id={quote(community)}", "/newcomer?find=1"]
+    pages += [f"/contributions/{e['contribution_id']}" for e in expert["evidence"]]
+    for path in pages:
+        page.goto(f"{base_url}{path}")
+        assert link not in page.content() and expert["name"] not in page.inner_text("main"), path
+    response = page.goto(f"{base_url}/members/{member_id}")
+    assert response.status == 404 and expert["name"] not in page.inner_text("main")
+
+    assert member_id not in expert_ids(base_url, api_key, question)
+    assert api(base_url, api_key, "GET", f"/v1/members/{member_id}").status_code == 404
+    solutions = api(base_url, api_key, "POST", "/v1/solutions", text=question, k=20).json()["solutions"]
+    assert member_id not in {s["author_id"] for s in solutions}
+    related = api(base_url, api_key, "POST", "/v1/communities/related", community_id=community, k=10).json()
+    assert member_id not in {b["member_id"] for c in related["communities"] for b in c["bridges"]}
+    mentors = api(base_url, api_key, "POST", "/v1/mentors", member_id=newcomer, k=20).json()["mentors"]
+    assert member_id not in {m["member_id"] for m in mentors}
+
+    sign_in_as(page, base_url, member_id)
+    assert "You are back" in on_me(page, base_url, "Opt back in")
+    assert api(base_url, api_key, "GET", f"/v1/members/{member_id}").status_code == 200
+    assert member_id in expert_ids(base_url, api_key, question)

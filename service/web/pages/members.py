@@ -3,11 +3,12 @@
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from service.web.identity import MemberDep
+from service.web.identity import MemberDep, web_caller
 from service.web.templating import member_name, render
 from service.web.views import NotShownError, member_view, shown_row, visible
 from store.expertise import contribution
 from store.mentorships import of_member
+from store.preferences import today
 
 router = APIRouter(include_in_schema=False)
 
@@ -27,8 +28,9 @@ def me(request: Request, member_id: MemberDep) -> Response:
     return render(
         request,
         "me.html",
-        view=member_view(context, snapshot, row),
-        discoverable=visible(snapshot, row),
+        view=member_view(context, snapshot, row, own=True),
+        preferences=context.preferences.get(web_caller(member_id), member_id),
+        today=today(),
         as_mentor=[m for m in mentorships if m["record"].mentor_id == member_id],
         as_mentee=[m for m in mentorships if m["record"].mentee_id == member_id],
     )
