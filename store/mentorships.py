@@ -202,14 +202,3 @@ def past_mentors(sessions: sessionmaker[Session], mentee_id: str) -> set[str]:
     with sessions() as session:
         query = select(Mentorship.mentor_id).where(Mentorship.mentee_id == mentee_id).distinct()
         return set(session.scalars(query))
-
-
-def of_member(sessions: sessionmaker[Session], member_id: str) -> list[MentorshipRecord]:
-    """Every mentorship the member is mentor or mentee of, newest first."""
-    with sessions() as session:
-        query = (
-            select(Mentorship)
-            .where((Mentorship.mentor_id == member_id) | (Mentorship.mentee_id == member_id))
-            .order_by(Mentorship.created_at.desc(), Mentorship.id.desc())
-        )
-        return [_record(row) for row in session.scalars(query)]

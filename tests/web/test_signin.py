@@ -105,3 +105,28 @@ def test_a_form_without_its_csrf_token_is_refused(settings) -> None:
         with stored() as session:
             row = session.query(Feedback).one()
     assert (row.item_id, row.verdict, row.api_key_name) == ("m3", "helpful", "web:m1")
+
+
+def test_bad_input_gets_a_message_on_the_page_never_a_500(settings) -> None:
+    with client(settings, PROXY) as browser:
+        headers = {"X-Forwarded-Email": "ada@example.com"}
+        token = csrf_of(browser.get("/ask", headers=headers).text)
+        assert "at most 5000 characters" in browser.get("/ask", params={"q": "x" * 6000}).text
+        assert browser.get("/members/nobody").status_code == 404
+        assert browser.get("/community", params={"id": "nowhere"}).status_code == 404
+        assert browser.get("/contributions/none").status_code == 404
+        for mentorship in ("abc", str(2**70), "999"):
+            changed = browser.post(
+                f"/mentorships/{mentorship}", data={"csrf_token": token, "action": "accept"}
+            )
+            assert changed.status_code == 303
+            assert "There is no mentorship" in browser.get("/me").text
+        bad = {"csrf_token": token, "action": "capacity", "value": "lots"}
+        assert browser.post("/me/preferences", data=bad).status_code == 303
+        assert "Not changed" in browser.get("/me").text
+        away = {"csrf_token": token, "action": "away", "value": "2001-01-01"}
+        browser.post("/me/preferences", data=away)
+        assert "pick a day after today" in browser.get("/me").text
+        feedback = {"csrf_token": token, "recommendation": "nonsense", "item_id": "m3", "verdict": "helpful"}
+        browser.post("/feedback", data=feedback)
+        assert "Not recorded" in browser.get("/ask").text

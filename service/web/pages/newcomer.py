@@ -4,14 +4,15 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from pydantic import ValidationError
 
+from service.auth import ForbiddenError, require_acting_for
 from service.lookup import MatchRequestError
 from service.schemas_matching import MentorQuery
 from service.web.csrf import FormDep
-from service.web.identity import MemberDep
+from service.web.identity import MemberDep, web_caller
 from service.web.navigation import redirect, safe_next
 from service.web.pages.ask import problem
 from service.web.templating import member_name, render
-from store.mentorships import MentorshipError, change, get, of_member, propose
+from store.mentorships import MentorshipError, MentorshipNotFoundError, change, get, list_mentorships, propose
 
 router = APIRouter(include_in_schema=False)
 SHOWN = 5
@@ -23,7 +24,7 @@ def newcomer(request: Request, member_id: MemberDep, goals: str = "", find: str 
     """The mentor search form; with `find`, mentors from the member's interests, first contributions
     and the goals typed, each with a reason and a propose button."""
     context = request.app.state.context
-    mine = [m for m in of_member(context.sessions, member_id) if m.mentee_id == member_id]
+    mine = [m for m in list_mentorships(context.sessions, member_id) if m.mentee_id == member_id]
     requests = [{"record": m, "mentor_name": member_name(request, m.mentor_id)} for m in mine]
     values = {"goals": goals[:200], "mentors": [], "requests": requests, "searched": bool(find)}
     if not find:
@@ -52,18 +53,22 @@ def propose_mentor(request: Request, member_id: MemberDep, form: FormDep) -> Res
 
 @router.post("/mentorships/{mentorship_id}")
 def change_mentorship(request: Request, mentorship_id: str, member_id: MemberDep, form: FormDep) -> Response:
-    """Accept or decline (the mentor) or end (either of the two) a mentorship."""
+    """Accept, decline or end a mentorship: only its mentor or mentee may, as in the API."""
     action = str(form.get("action", ""))
     back = safe_next(str(form.get("next", "/me")), "/me")
     sessions = request.app.state.context.sessions
+    if action not in ACTIONS:
+        return redirect(request, back, f"Not changed: no such change {action[:20]!r}.")
+    if not mentorship_id.isdigit() or not 1 <= int(mentorship_id) < 2**31:
+        return redirect(request, back, f"There is no mentorship {mentorship_id[:20]!r}.")
     try:
         record = get(sessions, int(mentorship_id))
-        allowed = {record.mentor_id: ("accept", "decline", "end"), record.mentee_id: ("end",)}
-        if action not in allowed.get(member_id, ()):
-            return redirect(request, back, f"You cannot {action or 'change'} mentorship {mentorship_id}.")
+        require_acting_for(web_caller(member_id), record.mentor_id, record.mentee_id)
         change(sessions, record.id, action)
-    except (ValueError, OverflowError):
+    except MentorshipNotFoundError:
         return redirect(request, back, f"There is no mentorship {mentorship_id[:20]!r}.")
+    except ForbiddenError:
+        return redirect(request, back, f"Mentorship {mentorship_id} is not yours to change.")
     except MentorshipError as error:
         return redirect(request, back, f"Not changed: {error}")
     return redirect(request, back, f"Mentorship {ACTIONS[action]}.")
