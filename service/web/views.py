@@ -6,7 +6,8 @@ import numpy as np
 
 from models.evidence import hidden_evidence
 from models.explain import day_of
-from models.snapshot import KINDS, LEVELS, Snapshot
+from models.participation import LEVELS
+from models.snapshot import KINDS, Snapshot
 from service.context import ServiceContext
 from store.expertise import EVIDENCE_KINDS, member_topics
 

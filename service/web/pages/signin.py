@@ -3,7 +3,7 @@
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
-from models.snapshot import LEVELS
+from models.participation import LEVELS
 from service.snapshots import NoIndexError
 from service.web.csrf import FormDep
 from service.web.identity import SESSION_MEMBER
