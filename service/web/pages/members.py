@@ -7,7 +7,6 @@ from service.web.identity import MemberDep, web_caller
 from service.web.templating import member_name, render
 from service.web.views import NotShownError, member_view, shown_row, visible
 from store.expertise import contribution
-from store.mentorships import list_mentorships
 from store.preferences import today
 
 router = APIRouter(include_in_schema=False)
@@ -23,7 +22,7 @@ def me(request: Request, member_id: MemberDep) -> Response:
         return render(request, "me.html", view=None)
     mentorships = [
         {"record": m, "other": member_name(request, m.mentee_id if m.mentor_id == member_id else m.mentor_id)}
-        for m in list_mentorships(context.sessions, member_id)
+        for m in context.mentorships.mine(web_caller(member_id))
     ]
     return render(
         request,

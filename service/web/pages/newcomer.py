@@ -4,7 +4,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from pydantic import ValidationError
 
-from service.auth import ForbiddenError, require_acting_for
+from service.auth import ForbiddenError
 from service.lookup import MatchRequestError
 from service.schemas_matching import MentorQuery
 from service.web.csrf import FormDep
@@ -12,7 +12,7 @@ from service.web.identity import MemberDep, web_caller
 from service.web.navigation import redirect, safe_next
 from service.web.pages.ask import problem
 from service.web.templating import member_name, render
-from store.mentorships import MentorshipError, MentorshipNotFoundError, change, get, list_mentorships, propose
+from store.mentorships import MentorshipError, MentorshipNotFoundError
 
 router = APIRouter(include_in_schema=False)
 SHOWN = 5
@@ -24,7 +24,7 @@ def newcomer(request: Request, member_id: MemberDep, goals: str = "", find: str 
     """The mentor search form; with `find`, mentors from the member's interests, first contributions
     and the goals typed, each with a reason and a propose button."""
     context = request.app.state.context
-    mine = [m for m in list_mentorships(context.sessions, member_id) if m.mentee_id == member_id]
+    mine = [m for m in context.mentorships.mine(web_caller(member_id)) if m.mentee_id == member_id]
     requests = [{"record": m, "mentor_name": member_name(request, m.mentor_id)} for m in mine]
     values = {"goals": goals[:200], "mentors": [], "requests": requests, "searched": bool(find)}
     if not find:
@@ -44,7 +44,7 @@ def propose_mentor(request: Request, member_id: MemberDep, form: FormDep) -> Res
     """Propose the mentor named in the form to mentor the signed-in member."""
     mentor_id = str(form.get("mentor_id", ""))
     try:
-        propose(request.app.state.context.sessions, mentor_id, member_id)
+        request.app.state.context.mentorships.propose(web_caller(member_id), mentor_id, member_id)
     except MentorshipError as error:
         return redirect(request, "/newcomer", f"Not proposed: {error}")
     name = member_name(request, mentor_id)
@@ -56,15 +56,12 @@ def change_mentorship(request: Request, mentorship_id: str, member_id: MemberDep
     """Accept, decline or end a mentorship: only its mentor or mentee may, as in the API."""
     action = str(form.get("action", ""))
     back = safe_next(str(form.get("next", "/me")), "/me")
-    sessions = request.app.state.context.sessions
     if action not in ACTIONS:
         return redirect(request, back, f"Not changed: no such change {action[:20]!r}.")
     if not mentorship_id.isdigit() or not 1 <= int(mentorship_id) < 2**31:
         return redirect(request, back, f"There is no mentorship {mentorship_id[:20]!r}.")
     try:
-        record = get(sessions, int(mentorship_id))
-        require_acting_for(web_caller(member_id), record.mentor_id, record.mentee_id)
-        change(sessions, record.id, action)
+        request.app.state.context.mentorships.change(web_caller(member_id), int(mentorship_id), action)
     except MentorshipNotFoundError:
         return redirect(request, back, f"There is no mentorship {mentorship_id[:20]!r}.")
     except ForbiddenError:
