@@ -7,11 +7,8 @@ from dataclasses import dataclass
 from typing import Protocol
 
 import numpy as np
-from tqdm import tqdm
 
 log = logging.getLogger(__name__)
-
-CHUNK = 512  # texts per encoder call: granularity of the progress bar
 
 
 class TextEncoder(Protocol):
@@ -63,10 +60,11 @@ def embed_reusing(
         texts: the texts, with an empty hash where there is nothing to embed (a zero row).
         hashes: content_hash of each text, or "".
         previous: the previous version's vectors, or None to embed everything.
-        encoder: embeds what cannot be reused; identical new texts are embedded once.
+        encoder: embeds what cannot be reused, all in one call (one job where it is distributed);
+            identical new texts are embedded once.
         counts: incremented by what was embedded and reused.
         label: names the progress bar.
-        progress: show a tqdm bar while embedding.
+        progress: let the encoder show its progress bar.
     Returns:
         float32 array (len(texts), encoder.dim).
     """
@@ -83,13 +81,11 @@ def embed_reusing(
         if h and h not in old:
             missing.setdefault(h, []).append(row)
     unique = list(missing.values())
-    with tqdm(total=len(unique), desc=f"embedding {label}", unit="text", disable=not progress) as bar:
-        for start in range(0, len(unique), CHUNK):
-            groups = unique[start : start + CHUNK]
-            encoded = encoder.encode([texts[group[0]] for group in groups])
-            for group, vector in zip(groups, encoded, strict=True):
-                vectors[group] = vector
-            bar.update(len(groups))
+    if unique:
+        log.info("%s: embedding %d texts", label, len(unique))
+        encoded = encoder.encode([texts[group[0]] for group in unique], progress=progress)
+        for group, vector in zip(unique, encoded, strict=True):
+            vectors[group] = vector
     counts.embedded += len(unique)
     log.debug("%s: embedded %d texts, reused %d vectors", label, len(unique), len(reuse))
     return vectors

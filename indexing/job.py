@@ -54,17 +54,31 @@ class BuildSummary:
     __str__ = line
 
 
+def encoder_options(settings: Settings, threads: int) -> dict:
+    """The Encoder arguments the settings describe (model, path, batch size, ONNX export cache)."""
+    return {
+        "model": settings.model,
+        "path": settings.encoder_path,
+        "batch_size": settings.encoder_batch_size,
+        "threads": threads,
+        "cache_dir": settings.home / "encoders",
+    }
+
+
 def make_encoder(settings: Settings) -> TextEncoder:
-    """The encoder the settings describe (loading takes seconds: only when something changed)."""
+    """The in-process encoder the settings describe (loading takes seconds: only when needed)."""
     from models.encoder import Encoder
 
-    return Encoder(
-        settings.model,
-        path=settings.encoder_path,
-        batch_size=settings.encoder_batch_size,
-        threads=settings.torch_threads,
-        cache_dir=settings.home / "encoders",
-    )
+    return Encoder(**encoder_options(settings, settings.torch_threads))
+
+
+def make_index_encoder(settings: Settings) -> TextEncoder:
+    """What the indexing job embeds with: the in-process encoder, or the Ray executor's actor pool."""
+    if settings.index_executor == "ray":
+        from indexing.ray_encoder import RayEncoder
+
+        return RayEncoder(settings)
+    return make_encoder(settings)
 
 
 def _up_to_date(manifest: dict, state: dict, settings: Settings) -> bool:
@@ -164,7 +178,7 @@ def _build(
     """Build, write and publish the next version; returns its summary."""
     index_dir = settings.index_dir
     previous = _previous(current_dir(index_dir), full)
-    encoder = encoder or make_encoder(settings)
+    encoder = encoder or make_index_encoder(settings)
     version = next_version(index_dir)
     with sessions() as session:
         build = build_snapshot(session, encoder, version, previous, settings.exact_search_max, progress)

@@ -48,6 +48,15 @@ def _l2_normalize(vectors: np.ndarray) -> np.ndarray:
     return vectors / np.maximum(norms, 1e-12)
 
 
+def length_batches(texts: Sequence[str], batch_size: int) -> list[np.ndarray]:
+    """Row numbers of `texts` in forward passes of `batch_size`, longest first (less padding).
+
+    Every executor embeds in these passes, so a text's vector does not depend on where it ran.
+    """
+    order = np.argsort([-len(text) for text in texts], kind="stable")
+    return [order[start : start + batch_size] for start in range(0, len(texts), batch_size)]
+
+
 def _model_location(model: str) -> str:
     """What sentence-transformers loads: the packaged model's folder, or `model` itself."""
     if model != PACKAGED_MODEL:
@@ -321,10 +330,8 @@ class Encoder:
             float32 array of shape (len(texts), dim), rows of unit length.
         """
         vectors = np.zeros((len(texts), self.dim), dtype=np.float32)
-        order = np.argsort([-len(text) for text in texts], kind="stable")
-        starts = range(0, len(texts), self.batch_size)
-        for start in tqdm(starts, desc="embedding", unit="batch", disable=not progress):
-            rows = order[start : start + self.batch_size]
+        batches = length_batches(texts, self.batch_size)
+        for rows in tqdm(batches, desc="embedding", unit="batch", disable=not progress):
             vectors[rows] = self._embed([texts[i] for i in rows])
         return _l2_normalize(vectors)
 

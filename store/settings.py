@@ -9,6 +9,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 EncoderPath = Literal["fp32", "bf16", "int8", "onnx-int8"]
 QueryEncoder = Literal["model", "static"]
+IndexExecutor = Literal["local", "ray"]
 
 
 class Settings(BaseSettings):
@@ -34,6 +35,13 @@ class Settings(BaseSettings):
         " or by the model",
     )
     encoder_batch_size: int = Field(default=32, ge=1, le=1024)
+    index_executor: IndexExecutor = Field(
+        default="local",
+        description="where `copmatch index` embeds: in its own process, or on Ray (the `ray` extra;"
+        " RAY_ADDRESS names the cluster, none = a local Ray started for the run)",
+    )
+    ray_actors: int = Field(default=2, ge=1, description="Ray actors embedding, one encoder each")
+    ray_actor_cpus: int = Field(default=1, ge=1, description="CPUs (and encoder threads) per Ray actor")
     torch_threads: int = Field(default=0, ge=0, description="0 = torch default")
     keep_versions: int = Field(default=3, ge=1, description="index versions kept on disk")
     exact_search_max: int = Field(

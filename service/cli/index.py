@@ -1,5 +1,7 @@
 """`copmatch index`: build, schedule or roll back index versions."""
 
+from typing import Literal
+
 import typer
 
 from indexing.schedule import parse_interval, run_every
@@ -23,10 +25,17 @@ def index(
     rollback: bool = typer.Option(
         False, "--rollback", help="make the version before the current one current again"
     ),
+    executor: Literal["local", "ray"] | None = typer.Option(
+        None,
+        "--executor",
+        help="embed in this process (local) or on Ray (ray; RAY_ADDRESS names the cluster,"
+        " none = a local Ray); default: the COPMATCH_INDEX_EXECUTOR setting, else local",
+    ),
 ) -> None:
     """Bring the search index up to date with the store (only new or changed texts are embedded)."""
     from indexing.build import NothingToIndexError
-    from indexing.job import make_encoder, run_index
+    from indexing.job import make_index_encoder, run_index
+    from indexing.ray_encoder import RayUnavailableError
     from indexing.versions import IndexLockedError, IndexVersionError
     from indexing.versions import rollback as roll_back
     from models.encoder import EncoderError
@@ -34,15 +43,18 @@ def index(
     if rollback and (full or every):
         raise typer.BadParameter("--rollback cannot be combined with --full or --every")
     seconds = _interval(every) if every else None
-    settings = Settings()
+    settings = Settings(index_executor=executor) if executor else Settings()
     try:
         if rollback:
             typer.echo(f"index v{roll_back(settings.index_dir)} is current again")
         elif seconds is not None:
-            encoder = make_encoder(settings)  # loaded once, reused by every run
+            encoder = make_index_encoder(settings)  # loaded once, reused by every run
             run_every(seconds, lambda: typer.echo(run_index(settings, full=full, encoder=encoder).line()))
         else:
             typer.echo(run_index(settings, full=full).line())
+    except RayUnavailableError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(2) from error
     except IndexLockedError as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(LOCKED_EXIT) from error
