@@ -40,7 +40,11 @@ def build_context(settings: Settings, encoder: Encoder | None = None) -> Service
     encoder = encoder or make_encoder(settings)
     served = SnapshotHolder(settings.index_dir)
     holder = LiveHolder(served, sessions)
-    exposure = ExposureTracker(sessions, settings.load_window_days) if settings.load_spreading else None
+    exposure = (
+        ExposureTracker(sessions, settings.load_window_days, settings.exposure_sync_seconds)
+        if settings.load_spreading
+        else None
+    )
     queries = query_embedder(settings, encoder)
     recommender = Recommender(holder, queries, exposure)  # type: ignore[arg-type]
     reindexer = Reindexer(lambda: run_index(settings, encoder=encoder, progress=False))

@@ -106,6 +106,17 @@ class IndexOut(BaseModel):
     reindex_running: bool
 
 
+class ExposureOut(BaseModel):
+    member_id: str
+    recommended: int
+
+
+class ExposuresOut(BaseModel):
+    window_days: float
+    sync_seconds: float
+    members: list[ExposureOut]
+
+
 class ReindexOut(BaseModel):
     status: Literal["started"]
 

@@ -1,35 +1,33 @@
 """Persisted per-day recommendation counts, the memory behind load spreading."""
 
-from collections import defaultdict
 from collections.abc import Mapping
 
 from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
 from store.db import transaction
 from store.tables import Exposure
 
-CHUNK = 500  # ids per IN (...) clause
+_INSERT = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 
 
 def add_exposures(sessions: sessionmaker[Session], counts: Mapping[tuple[str, str], int]) -> None:
-    """Add (member_id, day) -> count to the stored totals: existing rows read in chunks, the rest inserted."""
+    """Add (member_id, day) -> count to the stored totals in one upsert (INSERT ... ON CONFLICT).
+
+    Atomic per row, so replicas flushing the same members at once neither fail nor lose counts;
+    rows go in key order, so two such flushes cannot deadlock.
+    """
     if not counts:
         return
-    by_day: dict[str, list[str]] = defaultdict(list)
-    for member_id, day in counts:
-        by_day[day].append(member_id)
+    rows = [{"member_id": m, "day": d, "count": n} for (m, d), n in sorted(counts.items())]
     with transaction(sessions) as session:
-        for day, members in by_day.items():
-            for start in range(0, len(members), CHUNK):
-                chunk = members[start : start + CHUNK]
-                query = select(Exposure).where(Exposure.day == day, Exposure.member_id.in_(chunk))
-                stored = {row.member_id: row for row in session.scalars(query)}
-                for member_id in chunk:
-                    if member_id in stored:
-                        stored[member_id].count += counts[(member_id, day)]
-                    else:
-                        session.add(Exposure(member_id=member_id, day=day, count=counts[(member_id, day)]))
+        insert = _INSERT[session.get_bind().dialect.name](Exposure)
+        upsert = insert.on_conflict_do_update(
+            index_elements=[Exposure.member_id, Exposure.day],
+            set_={"count": Exposure.count + insert.excluded["count"]},
+        )
+        session.execute(upsert, rows)
 
 
 def exposures_since(sessions: sessionmaker[Session], first_day: str) -> dict[tuple[str, str], int]:

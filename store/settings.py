@@ -49,6 +49,9 @@ class Settings(BaseSettings):
     )
     load_spreading: bool = Field(default=True, description="demote often-recommended members")
     load_window_days: float = Field(default=7.0, gt=0)
+    exposure_sync_seconds: float = Field(
+        default=300.0, ge=0, description="how often a replica shares its load-spreading counts via the store"
+    )
     slack_signing_secret: str | None = None
     discourse_api_key: str | None = Field(default=None, description="API key for `copmatch import discourse`")
     max_text_chars: int = Field(default=5000, ge=100)

@@ -1,14 +1,14 @@
-"""Admin routes: start a reindex, inspect the served index."""
+"""Admin routes: start a reindex, inspect the served index and the load-spreading counts."""
 
 import time
 
-from fastapi import APIRouter, HTTPException
+from fastapi import APIRouter, HTTPException, Query
 
 from service.auth import AdminDep
 from service.context import ContextDep
 from service.reindex import ReindexRunningError
 from service.routes.health import manifest_time
-from service.schemas import IndexOut, ReindexOut
+from service.schemas import ExposuresOut, IndexOut, ReindexOut
 
 router = APIRouter(prefix="/v1/admin", tags=["admin"])
 
@@ -35,4 +35,17 @@ def index_status(context: ContextDep, _: AdminDep) -> dict:
         "built_at": manifest.get("created_at"),
         "age_seconds": round(time.time() - built, 1) if built else None,
         "reindex_running": context.reindexer.running,
+    }
+
+
+@router.get("/exposures", response_model=ExposuresOut)
+def exposures(context: ContextDep, _: AdminDep, limit: int = Query(50, ge=1, le=1000)) -> dict:
+    """The most recommended members of the load-spreading window, as this replica counts them."""
+    tracker = context.recommender.exposure
+    if tracker is None:
+        raise HTTPException(404, "load spreading is off (COPMATCH_LOAD_SPREADING=false)")
+    return {
+        "window_days": tracker.window_days,
+        "sync_seconds": tracker.sync_seconds,
+        "members": [{"member_id": m, "recommended": n} for m, n in tracker.totals().most_common(limit)],
     }

@@ -1,8 +1,8 @@
 """The store's whole life on PostgreSQL (COPMATCH_DATABASE_URL): migrations, import and re-import,
 indexing, keys, queries, feedback and load-spreading counts.
 
-The server is a throwaway PostgreSQL started by `pgserver` (a test extra that ships the binaries);
-without it, or where it cannot start, the test is skipped.
+The database is a fresh one on the run's throwaway PostgreSQL (`postgres_url` in tests/conftest.py);
+where that server cannot start, the test is skipped.
 """
 
 import json
@@ -23,20 +23,6 @@ from store.settings import Settings
 from store.tables import Feedback
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def postgres_url(tmp_path_factory):  # type: ignore[no-untyped-def]
-    """The SQLAlchemy URL of a fresh PostgreSQL server listening on a socket in a temporary folder."""
-    pgserver = pytest.importorskip("pgserver")
-    pytest.importorskip("psycopg")
-    folder = tmp_path_factory.mktemp("pg")
-    try:
-        server = pgserver.get_server(folder, cleanup_mode="stop")
-    except Exception as error:  # any failure to start means there is no server to test on
-        pytest.skip(f"PostgreSQL did not start: {error}")
-    yield f"postgresql+psycopg://postgres:@/postgres?host={folder}"
-    server.cleanup()
 
 
 def _edit_one_body(bundle) -> str:  # type: ignore[no-untyped-def]

@@ -1,23 +1,26 @@
-"""The store opens on SQLite with every table, and migrating twice is harmless."""
+"""The store opens with every table on SQLite and PostgreSQL, and migrating twice is harmless."""
 
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
 from store.db import make_engine, migrate, open_store
-from store.settings import Settings
 from store.tables import Base
 
 
-def test_open_store_creates_every_table(tmp_path):
-    sessions = open_store(Settings(home=tmp_path, _env_file=None))
-    tables = set(inspect(sessions.kw["bind"]).get_table_names())
-    assert set(Base.metadata.tables) <= tables
-    assert (tmp_path / "copmatch.db").is_file()
+def test_open_store_creates_every_table(store_settings) -> None:  # type: ignore[no-untyped-def]
+    engine = open_store(store_settings).kw["bind"]
+    assert set(Base.metadata.tables) <= set(inspect(engine).get_table_names())
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    if store_settings.database_url is None:
+        assert (store_settings.home / "copmatch.db").is_file()
+    engine.dispose()
 
 
-def test_migration_is_idempotent(tmp_path, sessions):
-    engine = make_engine(Settings(home=tmp_path, _env_file=None).db_url)
+def test_migration_is_idempotent(store_settings, sessions) -> None:  # type: ignore[no-untyped-def]
+    engine = make_engine(store_settings.db_url)
     before = {t: inspect(engine).get_columns(t) for t in Base.metadata.tables}
     migrate(engine)
-    open_store(Settings(home=tmp_path, _env_file=None))
+    open_store(store_settings).kw["bind"].dispose()
     after = {t: inspect(engine).get_columns(t) for t in Base.metadata.tables}
     assert [str(c) for c in after.items()] == [str(c) for c in before.items()]
+    engine.dispose()

@@ -4,7 +4,7 @@ The texts are the default demo organization's contributions (about 3,500), embed
 executor with the settings' encoder path and batch size; the Ray figures include starting the
 actors and loading one encoder in each, which every embedding job pays. The in-process encoder
 uses all cores, each actor `ray_actor_cpus` of them.
-Run: `.venv/bin/python -m evaluation.bench_ray [--texts N]` (needs the `ray` extra).
+Run: `.venv/bin/python -m evaluation.benchmarks.ray [--texts N]` (needs the `ray` extra).
 """
 
 import logging
@@ -18,7 +18,7 @@ from indexing.embeddings import TextEncoder
 from indexing.job import make_encoder
 from indexing.ray_encoder import RayEncoder
 from models.texts import contribution_text
-from store.demo.generator import generate_demo
+from service.demo.generator import generate_demo
 from store.settings import Settings
 
 app = typer.Typer(add_completion=False)
@@ -48,7 +48,9 @@ def main(texts: Annotated[int, typer.Option(help="how many demo texts to embed")
     settings = Settings()
     sample = demo_texts(texts)
     cores = os.cpu_count() or 1
-    typer.echo(f"{len(sample)} texts, encoder path {settings.encoder_path}, batch {settings.encoder_batch_size}")
+    typer.echo(
+        f"{len(sample)} texts, encoder path {settings.encoder_path}, batch {settings.encoder_batch_size}"
+    )
     typer.echo("| executor | actors | CPUs each | texts/s |")
     typer.echo("|---|---|---|---|")
     local = make_encoder(settings)
