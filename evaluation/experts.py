@@ -55,7 +55,8 @@ def service_rankings(
     """Each test question, in order, through `Recommender.experts` (the asker excluded)."""
     exposure = None
     if variant.exposure:
-        exposure = PageExposure(workspace.sessions, workspace.settings.load_window_days)
+        settings = workspace.settings
+        exposure = PageExposure(workspace.sessions, settings.load_window_days, settings.exposure_sync_seconds)
     weights = variant_weights(workspace, variant)
     embedder = query_embedder(workspace.settings, encoder)  # type: ignore[arg-type]
     recommender = Recommender(workspace.holder, embedder, exposure, weights)
