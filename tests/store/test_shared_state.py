@@ -39,11 +39,11 @@ def _at_once(work, count: int) -> None:  # type: ignore[no-untyped-def]
 
 def test_keys_are_found_by_plaintext_and_replaced_by_name(sessions) -> None:  # type: ignore[no-untyped-def]
     first = create_key(sessions, name="bot", role="reader")
-    assert find_key(sessions, first) == ("bot", "reader")
+    assert find_key(sessions, first) == ("bot", "reader", None)
     with pytest.raises(ApiKeyError, match="exists already"):
         create_key(sessions, name="bot", role="admin")
     second = create_key(sessions, name="bot", role="admin", replace=True)
-    assert find_key(sessions, first) is None and find_key(sessions, second) == ("bot", "admin")
+    assert find_key(sessions, first) is None and find_key(sessions, second) == ("bot", "admin", None)
     assert find_key(sessions, "cm_not-a-key") is None
 
 
