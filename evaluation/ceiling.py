@@ -11,11 +11,9 @@ can lift the ranking.
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import numpy as np
-
 from evaluation.protocol import HeldOutQuestion
 from models.expert_features import FEATURES
-from models.ranker import TrainingList, fit_ranker
+from models.ranker import TrainingList, fit_ranker, mean_reciprocal_rank
 from models.ranker_training import DEFAULT_WEIGHTS, training_list
 from models.snapshot import Snapshot
 from service.queries import QueryEmbedder
@@ -54,11 +52,6 @@ def candidate_lists(
     return lists
 
 
-def reciprocal_rank(item: TrainingList, utilities: np.ndarray) -> float:
-    """1 / the target's rank when candidates are sorted by utility (ties counted in its favour)."""
-    return 1.0 / (1 + int((utilities > utilities[item.target]).sum()))
-
-
 def ranker_ceiling(snapshot: Snapshot, queries: QueryEmbedder, tests: Sequence[HeldOutQuestion]) -> Ceiling:
     """Fit the ranker on the test questions' own candidate lists and score it on them.
 
@@ -73,5 +66,5 @@ def ranker_ceiling(snapshot: Snapshot, queries: QueryEmbedder, tests: Sequence[H
     if not lists:
         return Ceiling(len(tests), 0, 0.0)
     model = fit_ranker(lists, FEATURES, snapshot.ranker)
-    total = sum(reciprocal_rank(item, model.utilities(item.features, FEATURES)) for item in lists)
+    total = mean_reciprocal_rank(model, lists, FEATURES) * len(lists)
     return Ceiling(len(tests), len(lists), total / len(tests))

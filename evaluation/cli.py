@@ -115,6 +115,12 @@ def _run_task(task: Task, source: Source, out: Path) -> None:
     _finish(out, [table])
 
 
+ABLATIONS = typer.Option(True, help="also run copmatch with each signal switched off (slow on large data)")
+WINDOWS = typer.Option(
+    1, "--windows", min=1, help="rolling-origin cutoffs a tenth of the questions apart, pooled (1 = the spec)"
+)
+
+
 @app.command("experts")
 def experts(
     bundle: Path | None = BUNDLE,
@@ -122,11 +128,19 @@ def experts(
     slack: Path | None = SLACK,
     discourse: str | None = DISCOURSE,
     out: Path = OUT,
+    windows: int = WINDOWS,
+    ablations: bool = ABLATIONS,
 ) -> None:
     """Expert finding by the spec's protocol: baselines, copmatch and its ablations."""
     from evaluation.experts import evaluate_experts
 
-    _run_task(evaluate_experts, Source(bundle, stackexchange, slack, discourse), out)
+    _run_task(
+        lambda name, batch, work, out_dir, encoder, settings: evaluate_experts(
+            name, batch, work, out_dir, encoder, settings, windows, ablations
+        ),
+        Source(bundle, stackexchange, slack, discourse),
+        out,
+    )
 
 
 @app.command("mentors")

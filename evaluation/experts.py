@@ -7,15 +7,15 @@ order; with load spreading live, an ExposureTracker records the first page each 
 test period falls in one window: a stronger load-spreading effect than production would see.
 """
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from tqdm import tqdm
 
 from evaluation.ablations import Variant, expert_variants
 from evaluation.baselines import DEPTH, History, history_of, popularity, tfidf_similarity, voting
-from evaluation.ceiling import ranker_ceiling
-from evaluation.metrics import EXPERT_MEASURES, Rankings, score_runs
+from evaluation.ceiling import Ceiling, ranker_ceiling
+from evaluation.metrics import EXPERT_MEASURES, Rankings, bootstrap_interval, evaluate, per_query, score_runs
 from evaluation.protocol import ExpertSplit, HeldOutQuestion, before, split_experts
 from evaluation.report import Table
 from evaluation.workspace import QUERY_VECTORS, QueryCache, Workspace, prepare_workspace
@@ -30,6 +30,9 @@ from store.importers.records import Batch
 from store.settings import Settings
 
 PAGE = ExpertQuery.model_fields["k"].default  # what a user sees per request
+BASELINES = ("popularity", "tfidf-voting", "dense-voting")
+INTERVAL = "MRR 95% CI"
+MRR_ONLY = {"MRR": EXPERT_MEASURES["MRR"]}
 
 
 class PageExposure(ExposureTracker):
@@ -80,22 +83,100 @@ def baseline_rankings(
     }
 
 
-def split_notes(name: str, split: ExpertSplit, known: Batch) -> list[str]:
-    """What the table was measured on."""
+@dataclass
+class Window:
+    """One cutoff of a rolling-origin evaluation: its split, what the service knew, every method's runs."""
+
+    split: ExpertSplit
+    contributions: int  # created before the cutoff: what the service was built from
+    runs: dict[str, Rankings]
+    ceiling: Ceiling
+
+
+def evaluate_window(
+    batch: Batch, back: int, work_dir: Path, encoder: Encoder, settings: Settings, ablations: bool
+) -> Window:
+    """The protocol at the cutoff `back` tenths before the spec's: the service built from before it.
+
+    Without `ablations`, only copmatch and its default weights run beside the baselines.
+    """
+    split = split_experts([item.record for item in batch.contributions], back)
+    known = before(batch, split.cutoff)
+    workspace = prepare_workspace(work_dir, known, encoder, settings)
+    queries = QueryCache(encoder, [q.text for q in split.kept], work_dir / QUERY_VECTORS)
+    history = history_of([item.record for item in known.contributions])
+    runs = baseline_rankings(workspace, queries, history, split.kept)
+    variants = expert_variants() if ablations else expert_variants()[:2]
+    for variant in tqdm(variants, desc="service variants", unit="variant"):
+        runs[variant.name] = service_rankings(workspace, queries, split.kept, variant)
+    embedder = query_embedder(workspace.settings, queries)  # type: ignore[arg-type]
+    ceiling = ranker_ceiling(workspace.holder.get(), embedder, split.kept)
+    return Window(split, len(known.contributions), runs, ceiling)
+
+
+def window_mrr(window: Window) -> dict[str, float]:
+    """Each method's MRR over the window's own kept questions."""
+    ids = [q.id for q in window.split.kept]
+    return {m: evaluate(window.split.qrels(), r, MRR_ONLY, ids)["MRR"] for m, r in window.runs.items()}
+
+
+def window_note(number: int, window: Window, mrr: dict[str, float]) -> str:
+    """One line per window: its cutoff, questions kept and dropped, copmatch against the best baseline."""
+    split = window.split
+    best = max(BASELINES, key=lambda method: mrr[method])
+    return (
+        f"window {number}: cutoff T = {split.cutoff.isoformat()}, service built from {window.contributions}"
+        f" contributions; test questions {split.n_tests}, kept {len(split.kept)}, dropped"
+        f" {len(split.dropped)}; MRR copmatch {mrr['copmatch']:.3f}, {best} {mrr[best]:.3f};"
+        f" candidates hold the accepted answerer for {window.ceiling.in_pool}, oracle MRR"
+        f" {window.ceiling.oracle_mrr:.3f}"
+    )
+
+
+def pooled_notes(name: str, windows: list[Window], mrr_by_window: list[dict[str, float]]) -> list[str]:
+    """What the table was measured on: one line per window, then the pooled counts."""
+    kept = sum(len(w.split.kept) for w in windows)
+    tests = sum(w.split.n_tests for w in windows)
+    notes = [f"dataset: {name}; {len(windows)} rolling-origin windows of a tenth of the questions each"]
+    notes += [window_note(i + 1, w, m) for i, (w, m) in enumerate(zip(windows, mrr_by_window, strict=True))]
+    notes += [
+        f"pooled: {kept} kept of {tests} test questions (dropped: accepted answerer never answered"
+        " before its window's T, or no accepted answer); MRR 95% CI: percentile bootstrap over them",
+        f"rankings cut at depth {DEPTH}; MRR, P@1 and R@10 against the accepted answerer, "
+        "NDCG@10 graded (accepted 2, other answerers 1)",
+    ]
+    return notes
+
+
+def split_notes(name: str, window: Window) -> list[str]:
+    """What a single-window table was measured on (the spec's protocol)."""
+    split = window.split
     return [
         f"dataset: {name}; cutoff T = {split.cutoff.isoformat()}",
-        f"service built from {len(known.contributions)} contributions created before T",
+        f"service built from {window.contributions} contributions created before T",
         f"test questions: {split.n_tests}; kept {len(split.kept)}, dropped {len(split.dropped)} "
         "(accepted answerer never answered before T, or no accepted answer)",
         f"rankings cut at depth {DEPTH}; MRR, P@1 and R@10 against the accepted answerer, "
-        "NDCG@10 graded (accepted 2, other answerers 1)",
+        "NDCG@10 graded (accepted 2, other answerers 1); MRR 95% CI: percentile bootstrap",
+        window.ceiling.note(),
     ]
 
 
 def evaluate_experts(
-    name: str, batch: Batch, work_dir: Path, out_dir: Path, encoder: Encoder, settings: Settings
+    name: str,
+    batch: Batch,
+    work_dir: Path,
+    out_dir: Path,
+    encoder: Encoder,
+    settings: Settings,
+    windows: int = 1,
+    ablations: bool = True,
 ) -> Table:
     """Run the protocol on a dataset: every method's metrics, TREC runs and qrels under out_dir.
+
+    With `windows` > 1 the protocol is repeated at successive cutoffs a tenth of the questions
+    apart (oldest first, so the workspace only grows), each built from everything before it, and
+    the kept questions of every window are pooled.
 
     Args:
         name: the dataset's name, for the report.
@@ -104,20 +185,27 @@ def evaluate_experts(
         out_dir: where runs and qrels go.
         encoder: embeds the index and the queries.
         settings: model and encoder options (home and database are the workspace's own).
+        windows: how many cutoffs; 1 is the spec's protocol.
+        ablations: run every signal switched off too (a learned ranker each: slow on large data).
     Returns:
-        The table: one row per method, columns MRR, P@1, NDCG@10, R@10.
+        The table: one row per method, columns MRR, its interval, P@1, NDCG@10, R@10.
     """
-    split = split_experts([item.record for item in batch.contributions])
-    known = before(batch, split.cutoff)
-    workspace = prepare_workspace(work_dir, known, encoder, settings)
-    queries = QueryCache(encoder, [q.text for q in split.kept], work_dir / QUERY_VECTORS)
-    history = history_of([item.record for item in known.contributions])
-    runs = baseline_rankings(workspace, queries, history, split.kept)
-    for variant in tqdm(expert_variants(), desc="service variants", unit="variant"):
-        runs[variant.name] = service_rankings(workspace, queries, split.kept, variant)
-    qrels = split.qrels()
-    rows = score_runs(out_dir, qrels, runs, EXPERT_MEASURES, [q.id for q in split.kept])
-    embedder = query_embedder(workspace.settings, queries)  # type: ignore[arg-type]
-    ceiling = ranker_ceiling(workspace.holder.get(), embedder, split.kept)
-    notes = [*split_notes(name, split, known), ceiling.note()]
-    return Table(f"Expert finding: {name}", list(EXPERT_MEASURES), rows, notes)
+    if windows < 1:
+        raise ValueError(f"windows must be at least 1, got {windows}")
+    done = [
+        evaluate_window(batch, back, work_dir, encoder, settings, ablations)
+        for back in reversed(range(windows))
+    ]
+    done.reverse()  # window 1 is the spec's (latest) cutoff
+    qrels = [qrel for w in done for qrel in w.split.qrels()]
+    ids = [q.id for w in done for q in w.split.kept]
+    runs = {method: {q: r for w in done for q, r in w.runs[method].items()} for method in done[0].runs}
+    rows = score_runs(out_dir, qrels, runs, EXPERT_MEASURES, ids)
+    for method, values in rows:
+        rr = per_query(qrels, runs[method], MRR_ONLY, ids)["MRR"]
+        low, high = bootstrap_interval(rr)
+        values[INTERVAL] = f"{low:.3f}-{high:.3f}"
+    by_window = [window_mrr(w) for w in done]
+    notes = split_notes(name, done[0]) if windows == 1 else pooled_notes(name, done, by_window)
+    columns = ["MRR", INTERVAL, *list(EXPERT_MEASURES)[1:]]
+    return Table(f"Expert finding: {name}", columns, rows, notes)

@@ -10,6 +10,7 @@ from pathlib import Path
 import ir_measures
 import numpy as np
 from ir_measures import RR, P, Qrel, R, ScoredDoc, nDCG
+from scipy import stats
 
 Rankings = Mapping[str, Sequence[str]]  # query id -> document (member) ids, best first
 
@@ -31,30 +32,52 @@ def scored_docs(rankings: Rankings) -> list[ScoredDoc]:
     ]
 
 
+def per_query(
+    qrels: Sequence[Qrel],
+    rankings: Rankings,
+    measures: Mapping[str, object],
+    queries: Sequence[str],
+) -> dict[str, np.ndarray]:
+    """Each measure's value per query, in `queries` order; a query missing from the run or the qrels is 0.
+
+    Args:
+        qrels: the graded relevance judgements.
+        rankings: each query's ranked documents.
+        measures: column name -> ir-measures measure.
+        queries: the query ids (the kept test questions).
+    Returns:
+        Column name -> one value per query.
+    """
+    name_of = {measure: name for name, measure in measures.items()}
+    position = {query: i for i, query in enumerate(queries)}
+    values = {name: np.zeros(len(queries)) for name in measures}
+    for metric in ir_measures.iter_calc(list(measures.values()), list(qrels), scored_docs(rankings)):
+        if metric.query_id in position:
+            values[name_of[metric.measure]][position[metric.query_id]] = metric.value
+    return values
+
+
 def evaluate(
     qrels: Sequence[Qrel],
     rankings: Rankings,
     measures: Mapping[str, object],
     queries: Iterable[str],
 ) -> dict[str, float]:
-    """Mean of each measure over `queries`; a query missing from the run or the qrels scores 0.
+    """Mean of each measure over `queries`; a query missing from the run or the qrels scores 0."""
+    values = per_query(qrels, rankings, measures, list(queries))
+    return {name: float(v.mean()) if v.size else 0.0 for name, v in values.items()}
 
-    Args:
-        qrels: the graded relevance judgements.
-        rankings: each query's ranked documents.
-        measures: column name -> ir-measures measure.
-        queries: the query ids to average over (the kept test questions).
-    Returns:
-        Column name -> mean value.
-    """
-    queries = list(queries)
-    name_of = {measure: name for name, measure in measures.items()}
-    totals = dict.fromkeys(measures, 0.0)
-    wanted = set(queries)
-    for metric in ir_measures.iter_calc(list(measures.values()), list(qrels), scored_docs(rankings)):
-        if metric.query_id in wanted:
-            totals[name_of[metric.measure]] += metric.value
-    return {name: total / max(len(queries), 1) for name, total in totals.items()}
+
+def bootstrap_interval(values: Sequence[float], level: float = 0.95, seed: int = 0) -> tuple[float, float]:
+    """Percentile bootstrap interval of the mean of per-query values (scipy, 2,000 resamples)."""
+    data = np.asarray(values, dtype=np.float64)
+    if data.size < 2 or np.ptp(data) == 0:
+        mean = float(data.mean()) if data.size else 0.0
+        return mean, mean
+    result = stats.bootstrap(
+        (data,), np.mean, confidence_level=level, n_resamples=2000, method="percentile", rng=seed
+    )
+    return float(result.confidence_interval.low), float(result.confidence_interval.high)
 
 
 def write_trec_run(path: Path, rankings: Rankings, tag: str) -> None:

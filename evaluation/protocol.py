@@ -68,23 +68,32 @@ def ordered_questions(records: list[ContributionRecord]) -> list[ContributionRec
     return sorted((r for r in records if r.kind == "question"), key=lambda r: (r.created_at, r.id))
 
 
-def held_out_questions(records: list[ContributionRecord]) -> list[ContributionRecord]:
-    """The last 10% of the questions, at least one; ValueError when there is no question."""
+def held_out_questions(records: list[ContributionRecord], back: int = 0) -> list[ContributionRecord]:
+    """The last 10% of the questions (at least one), or with `back` > 0 the tenth `back` tenths before.
+
+    `back` = 0 is the spec's split; a rolling-origin evaluation repeats it with back = 1, 2, ...
+    ValueError when there is no question, or fewer than `back` + 1 tenths of them.
+    """
     questions = ordered_questions(records)
     if not questions:
         raise ValueError("the dataset has no contribution of kind 'question' to test on")
-    return questions[-max(1, len(questions) // TEST_SHARE) :]
+    size = max(1, len(questions) // TEST_SHARE)
+    end = len(questions) - back * size
+    if end - size < 1:
+        raise ValueError(f"{len(questions)} questions are too few for a test window {back} tenths back")
+    return questions[end - size : end]
 
 
-def split_experts(records: list[ContributionRecord]) -> ExpertSplit:
-    """Apply the protocol to a dataset's contributions.
+def split_experts(records: list[ContributionRecord], back: int = 0) -> ExpertSplit:
+    """Apply the protocol to a dataset's contributions, at the spec's cutoff or `back` tenths earlier.
 
     Args:
         records: every contribution of the dataset.
+        back: 0 for the spec's split; k for the test window k tenths of the questions earlier.
     Returns:
         The cutoff, the kept test questions with their answerers, and the dropped ones.
     """
-    tests = held_out_questions(records)
+    tests = held_out_questions(records, back)
     cutoff = tests[0].created_at
     answers: dict[str, list[ContributionRecord]] = {}
     for r in records:

@@ -14,7 +14,7 @@ class Table:
 
     title: str
     columns: list[str]
-    rows: list[tuple[str, dict[str, float]]]  # a count may be an int
+    rows: list[tuple[str, dict[str, float | int | str]]]  # a count may be an int, an interval a str
     notes: list[str] = field(default_factory=list)
 
 
@@ -29,8 +29,8 @@ def markdown(table: Table) -> str:
     return "\n".join(lines)
 
 
-def _cell(value: float) -> str:
-    """A rate with three decimals; a count as it is."""
+def _cell(value: float | int | str) -> str:
+    """A rate with three decimals; a count or an interval as it is."""
     return f"{value:.3f}" if isinstance(value, float) else str(value)
 
 

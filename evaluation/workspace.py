@@ -33,6 +33,7 @@ from store.settings import Settings
 log = logging.getLogger(__name__)
 DIGEST_FILE = "bundle.json"  # sha256 per file of the imported bundle
 QUERY_VECTORS = "queries.npz"  # query embeddings kept between runs, beside the home
+TEXT_VECTORS = "texts.npz"  # every text the index embedded, so a later split re-embeds none of them
 
 
 @dataclass
@@ -122,7 +123,7 @@ def prepare_workspace(
     sessions = open_store(settings)
     _import(sessions, work_dir / "bundle", old, digests)
     digest_file.write_text(json.dumps(digests))
-    summary = run_index(settings, encoder=encoder, progress=progress)
+    summary = run_index(settings, encoder=TextCache(encoder, work_dir / TEXT_VECTORS), progress=progress)
     log.info("%s", summary.line())
     return Workspace(settings, sessions, SnapshotHolder(settings.index_dir))
 
@@ -174,6 +175,28 @@ class QueryCache:
         """The cached vector, or the wrapped encoder's for a text not seen before."""
         vector = self._vectors.get(text)
         return vector if vector is not None else self.encoder.encode_query(text)
+
+
+class TextCache:
+    """An encoder that keeps every vector it made in `store`: rolling windows go back and forth in
+    time over one workspace, and a text the index dropped at an earlier cutoff is not embedded twice."""
+
+    def __init__(self, encoder: TextEncoder, store: Path) -> None:
+        self.encoder, self.store = encoder, store
+        self.name, self.dim = encoder.name, encoder.dim
+
+    def encode(self, texts: Sequence[str], progress: bool = False) -> np.ndarray:
+        """The kept vectors of `texts`; the others from the wrapped encoder, then kept too."""
+        known = _load_vectors(self.store) if self.store.is_file() else {}
+        keys = [content_hash(text, self.name) for text in texts]
+        missing = [i for i, key in enumerate(keys) if key not in known]
+        if missing:
+            fresh = self.encoder.encode([texts[i] for i in missing], progress)
+            known.update((keys[i], v) for i, v in zip(missing, fresh, strict=True))
+            np.savez(self.store, hashes=np.array(list(known)), vectors=np.stack(list(known.values())))
+        if not keys:
+            return np.zeros((0, self.dim), np.float32)
+        return np.stack([known[key] for key in keys]).astype(np.float32)
 
 
 def _load_vectors(path: Path) -> dict[str, np.ndarray]:

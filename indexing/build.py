@@ -43,7 +43,7 @@ from models.query_encoder import StaticQueryEncoder
 from models.ranker_training import with_expertise
 from models.snapshot import KINDS, CommunityRows, ContributionRows, MemberRows, Snapshot
 from models.strings import StringColumn
-from models.texts import contribution_text, profile_text
+from models.texts import contribution_text, lexical_text, profile_text
 from models.vector_index import VectorIndex
 
 log = logging.getLogger(__name__)
@@ -135,6 +135,7 @@ class _Columns:
     title: list[str] = field(default_factory=list)
     snippet: list[str] = field(default_factory=list)
     text: list[str] = field(default_factory=list)
+    lexical: list[str] = field(default_factory=list)
 
 
 def snippet(body: str, thread_body: str = "") -> str:
@@ -181,6 +182,7 @@ def _append(
     columns.title.append(thread_title if context is not None else c.title or "")
     columns.snippet.append(snippet(c.body or "", thread_body))
     columns.text.append(contribution_text(c.kind, c.title or "", c.body or "", thread_title, thread_body))
+    columns.lexical.append(lexical_text(c.kind, c.title or "", c.body or "", thread_title, thread_body))
 
 
 def _read_contributions(
@@ -323,7 +325,7 @@ def build_snapshot(
         profile_vectors=p_vectors,
         community_vectors=community_vectors(c_vectors, rows.community, k_vectors, chains),
         topic_vectors=np.zeros_like(p_vectors),
-        lexical=LexicalIndex.build(columns.text),
+        lexical=LexicalIndex.build(columns.lexical),
         ranker=DEFAULT_RANKER,
         query_encoder=StaticQueryEncoder.fit(columns.text, c_vectors),
     )

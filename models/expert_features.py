@@ -20,6 +20,7 @@ from models.evidence import (
     EvidenceWeights,
     age_share,
     decay,
+    discoverable,
     hidden_evidence,
     kind_table,
     visible_rows,
@@ -52,6 +53,7 @@ SIGNALS = {  # feature groups switched off together (ablations; mentors ignore b
 ACTIVITY_HALF_LIVES = (0.02, 0.1, 0.5)  # shares of the organization's contributions
 ACTIVITY_SCALE = 20.0  # log1p(20 · decayed count) spreads the small counts apart
 COMMUNITY_HALF_LIFE = 0.1
+REGULARS = 20  # the most active members, candidates for every question (see `regulars`)
 VOTE_FLOOR = 0.01  # log(votes + floor): no votes is a finite, low value
 SHARE_FLOOR = 0.001
 DEFAULT_RANKER = RankerModel(  # an organization with too little history gets these weights:
@@ -145,6 +147,7 @@ def with_caches(snapshot: Snapshot, weights: EvidenceWeights) -> Snapshot:
         cache[key] = compute(staged)
     cache[("member_stats", table.tobytes())] = _member_stats(staged, table)
     cache[("community_activity", table.tobytes())] = _community_activity(staged, table)
+    cache[("regulars", table.tobytes(), REGULARS)] = _regulars(staged, table, None, REGULARS)
     return replace(snapshot, cache=MappingProxyType(cache))
 
 
@@ -196,6 +199,7 @@ class CandidateEvidence:
     lexical: np.ndarray  # votes from keyword hits, top member 1
     best_match: np.ndarray  # highest cosine among the member's dense hits
     dense_value: np.ndarray  # strength × worth of each dense hit (for the community mix)
+    regular: np.ndarray  # bool: one of the most active members, a candidate whatever the evidence
 
 
 def _scaled(total: np.ndarray) -> np.ndarray:
@@ -203,13 +207,47 @@ def _scaled(total: np.ndarray) -> np.ndarray:
     return total / max(float(total.max(initial=0.0)), 1e-12)
 
 
+def regulars(
+    snapshot: Snapshot, weights: EvidenceWeights, allowed: np.ndarray | None, count: int
+) -> np.ndarray:
+    """The `count` members with the most recent evidence (in the `allowed` communities), ascending rows.
+
+    They are candidates for every question, matching evidence or not: in a small organization the
+    few who answer most are often the best guess, and the ranker weighs them by their record.
+    Cached at load for the whole organization; computed per request within a community.
+    """
+    table = kind_table(weights)
+    if allowed is None:
+        return snapshot.derived(
+            ("regulars", table.tobytes(), count), lambda s: _regulars(s, table, None, count)
+        )
+    return _regulars(snapshot, table, allowed, count)
+
+
+def _regulars(snapshot: Snapshot, table: np.ndarray, allowed: np.ndarray | None, count: int) -> np.ndarray:
+    c = snapshot.contributions
+    rows = _evidence_rows(snapshot)
+    value = table[c.kind[rows]] * decay(snapshot, rows, ACTIVITY_HALF_LIVES[1])
+    if allowed is not None:
+        value = value * allowed[c.community[rows] + 1]
+    total = np.bincount(c.author[rows], weights=value, minlength=len(snapshot.members))
+    total = np.where(discoverable(snapshot), total, 0.0)
+    top = np.argsort(-total, kind="stable")[:count]
+    return np.sort(top[total[top] > 0])
+
+
 def candidate_evidence(
-    snapshot: Snapshot, found: Candidates, weights: EvidenceWeights, allowed: np.ndarray | None
+    snapshot: Snapshot,
+    found: Candidates,
+    weights: EvidenceWeights,
+    allowed: np.ndarray | None,
+    regular: int = 0,
 ) -> CandidateEvidence:
     """Authors of the retrieved contributions and their votes: strength × worth, from `allowed` communities
     (contributions in a community their author hides count for nobody).
 
-    Works on the hits alone (a few hundred), never on arrays over every member.
+    The `regular` most active members join the candidates with what evidence they have (maybe none).
+    Works on the hits and those few members alone, never on arrays over every member.
     """
     c = snapshot.contributions
     values = []
@@ -220,13 +258,16 @@ def candidate_evidence(
         values.append(value)
     split = len(found.dense.rows)
     authors = np.concatenate([c.author[found.dense.rows], c.author[found.lexical.rows]])
-    members, where = np.unique(authors, return_inverse=True)
+    always = regulars(snapshot, weights, allowed, regular) if regular else np.zeros(0, np.int64)
+    members, where = np.unique(np.concatenate([authors, always]), return_inverse=True)
+    where = where[: len(authors)]
     size = len(members)
     dense = np.bincount(where[:split], weights=values[0], minlength=size)
     lexical = np.bincount(where[split:], weights=values[1], minlength=size)
     best = np.zeros(size, np.float32)
     np.maximum.at(best, where[:split], np.maximum(found.dense.raw, 0.0) * (values[0] > 0))
-    return CandidateEvidence(members, _scaled(dense), _scaled(lexical), best, values[0])
+    is_regular = np.isin(members, always)
+    return CandidateEvidence(members, _scaled(dense), _scaled(lexical), best, values[0], is_regular)
 
 
 def feature_matrix(

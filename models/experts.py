@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from models.evidence import EvidenceWeights, allowed_communities, discoverable, hidden_evidence, worth
-from models.expert_features import FEATURES, SIGNALS, candidate_evidence, feature_matrix
+from models.expert_features import FEATURES, REGULARS, SIGNALS, candidate_evidence, feature_matrix
 from models.ranker import RankerModel, softmax
 from models.retrieval import Candidates, FusionWeights, retrieve
 from models.snapshot import Snapshot
@@ -30,6 +30,7 @@ class ExpertWeights:
     load_penalty: float = 0.15  # score / (1 + penalty · log1p(recent recommendations))
     use_load_spreading: bool = True
     evidence_shown: int = 3
+    regulars: int = REGULARS  # the most active members, candidates for every question
 
     def features_off(self) -> frozenset[str]:
         """The feature names the switched-off signals cover."""
@@ -45,6 +46,11 @@ class Evidence:
     weight: float
 
 
+MATCH_SIMILARITY = 0.35  # a contribution this close to the question (cosine) really matches it
+KEYWORD_MATCH = 0.5  # a keyword-only hit matches when its BM25 score is this share of the best one
+MIN_CONFIDENCE = 0.05  # below this for the best candidate, nobody is said to match
+
+
 @dataclass
 class ExpertHit:
     """A ranked member with the evidence behind the score."""
@@ -52,9 +58,16 @@ class ExpertHit:
     member: int
     score: float
     profile_similarity: float
-    evidence: list[Evidence]  # the strongest few
-    support: int  # matching contributions in all
+    evidence: list[Evidence]  # the strongest few that really match the question
+    support: int  # contributions that really match, in all
     accepted_support: int  # of which accepted answers or validated solutions
+    confidence: float = 0.0  # calibrated: the chance this member gives the accepted answer
+
+
+def anyone_matches(hits: list[ExpertHit]) -> bool:
+    """Whether someone in the organization has written about the question: the best candidate is
+    confident enough and someone's contributions really match it."""
+    return bool(hits) and max(h.confidence for h in hits) >= MIN_CONFIDENCE and any(h.support for h in hits)
 
 
 @dataclass
@@ -87,8 +100,9 @@ def score_candidates(
         The candidates with their utilities, and their features (rows aligned).
     """
     allowed = allowed_communities(snapshot, community)
-    evidence = candidate_evidence(snapshot, found, weights.evidence, allowed)
-    keep = ((evidence.dense > 0) | (evidence.lexical > 0)) & discoverable(snapshot)[evidence.members]
+    evidence = candidate_evidence(snapshot, found, weights.evidence, allowed, weights.regulars)
+    matched = (evidence.dense > 0) | (evidence.lexical > 0)
+    keep = (matched | evidence.regular) & discoverable(snapshot)[evidence.members]
     if len(exclude):
         keep &= ~np.isin(evidence.members, np.asarray(list(exclude), dtype=np.int64))
     features = feature_matrix(snapshot, found, query_vector, evidence, keep, weights.evidence)
@@ -136,8 +150,21 @@ def rank_experts(
     scores = softmax(utilities)
     order = np.argsort(-scores, kind="stable")[:k]
     profile = features[:, FEATURES.index("profile")]
+    ranker = weights.ranker or snapshot.ranker
+    confidence = ranker.confidence(softmax(scored.utilities), features[:, FEATURES.index("best_match")])
     ranked = [(int(scored.members[i]), float(scores[i]), float(profile[i])) for i in order]
-    return _explain(snapshot, ranked, found, weights, allowed_communities(snapshot, community))
+    hits = _explain(snapshot, ranked, found, weights, allowed_communities(snapshot, community))
+    for hit, i in zip(hits, order, strict=True):
+        hit.confidence = float(confidence[i])
+    return hits
+
+
+def really_matching(found: Candidates, rows: np.ndarray) -> np.ndarray:
+    """Bool per row: close to the question by cosine, or (found by keywords only) a strong keyword hit."""
+    cosine = np.array([found.cosine.get(int(r), np.nan) for r in rows], dtype=np.float64)
+    keyword = dict(zip(found.lexical.rows.tolist(), found.lexical.strength.tolist(), strict=True))
+    strength = np.array([keyword.get(int(r), 0.0) for r in rows])
+    return np.where(np.isnan(cosine), strength >= KEYWORD_MATCH, cosine >= MATCH_SIMILARITY)
 
 
 def _explain(
@@ -154,6 +181,7 @@ def _explain(
         value = value * allowed[snapshot.contributions.community[rows] + 1]
     authors = snapshot.contributions.author[rows]
     accepted = snapshot.contributions.accepted[rows]
+    value = np.where(really_matching(found, rows), value, 0.0)
     hits = []
     for member, score, profile in ranked:
         mine = np.flatnonzero((authors == member) & (value > 0))

@@ -16,6 +16,8 @@ def expert_reason(snapshot: Snapshot, hit: ExpertHit) -> str:
     """E.g. 'Wrote 3 closely matching contributions (2 accepted), latest 2026-09-12; core member.'"""
     level = LEVELS[snapshot.members.level[hit.member]]
     rows = [e.row for e in hit.evidence]
+    if not rows:
+        return f"No contribution of theirs matches this question; one of the most active members, {level}."
     latest = day_of(max(float(snapshot.contributions.created[r]) for r in rows))
     kinds = {KINDS[snapshot.contributions.kind[r]] for r in rows}
     noun = "answers" if kinds == {"answer"} else "contributions"

@@ -8,12 +8,14 @@ the conditional logit's likelihood with an L2 pull, on standardized features, to
 """
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from scipy.optimize import minimize
+from sklearn.linear_model import LogisticRegression
 
 PRIOR_STRENGTH = 3.0  # L2 pull towards the prior weights, on standardized features
+DEFAULT_CALIBRATION = (0.85, 0.0, -0.35)  # sigmoid(a·logit p + b·best similarity + c): history's fit
 
 
 @dataclass(frozen=True)
@@ -22,6 +24,7 @@ class TrainingList:
 
     features: np.ndarray  # (candidates, features) float32
     target: int
+    asked: float = 0.0  # when the question was asked (unix seconds): later lists validate
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,13 @@ class RankerModel:
     names: tuple[str, ...]
     weights: tuple[float, ...]
     trained_on: int = 0  # training questions; 0 = the shipped defaults
+    calibration: tuple[float, float, float] = DEFAULT_CALIBRATION  # see `confidence`
+
+    def confidence(self, probability: np.ndarray, best_similarity: np.ndarray) -> np.ndarray:
+        """How likely each candidate is to give the accepted answer, from the ranker's probability
+        among the candidates and the candidate's best evidence similarity (fitted on past questions)."""
+        a, b, c = self.calibration
+        return 1.0 / (1.0 + np.exp(-(a * logit(probability) + b * best_similarity + c)))
 
     def utilities(
         self, features: np.ndarray, names: Sequence[str], off: frozenset[str] = frozenset()
@@ -42,12 +52,71 @@ class RankerModel:
 
     def to_json(self) -> dict:
         """The model as a JSON-ready dict."""
-        return {"names": list(self.names), "weights": list(self.weights), "trained_on": self.trained_on}
+        return {
+            "names": list(self.names),
+            "weights": list(self.weights),
+            "trained_on": self.trained_on,
+            "calibration": list(self.calibration),
+        }
 
     @classmethod
     def from_json(cls, data: dict) -> "RankerModel":
         """Inverse of `to_json`."""
-        return cls(tuple(data["names"]), tuple(float(x) for x in data["weights"]), int(data["trained_on"]))
+        calibration = tuple(float(x) for x in data.get("calibration", DEFAULT_CALIBRATION))
+        return cls(
+            tuple(data["names"]),
+            tuple(float(x) for x in data["weights"]),
+            int(data["trained_on"]),
+            calibration,  # type: ignore[arg-type]
+        )
+
+
+def blend(model: RankerModel, prior: RankerModel, share: float) -> RankerModel:
+    """Weights `share` of the way from `prior` to `model` (utilities blend alike: they are linear)."""
+    known = dict(zip(prior.names, prior.weights, strict=True))
+    weights = [
+        share * w + (1 - share) * known.get(n, 0.0) for n, w in zip(model.names, model.weights, strict=True)
+    ]
+    return RankerModel(model.names, tuple(round(w, 4) for w in weights), model.trained_on, model.calibration)
+
+
+def reciprocal_ranks(model: RankerModel, lists: Sequence[TrainingList], names: Sequence[str]) -> np.ndarray:
+    """1 / the rank `model` gives each list's target (ties counted in its favour)."""
+    ranks = []
+    for item in lists:
+        u = model.utilities(item.features, names)
+        ranks.append(1.0 / (1 + int((u > u[item.target]).sum())))
+    return np.array(ranks)
+
+
+def mean_reciprocal_rank(model: RankerModel, lists: Sequence[TrainingList], names: Sequence[str]) -> float:
+    """How well `model` ranks the lists' targets: the mean of `reciprocal_ranks` (0 for no list)."""
+    return float(reciprocal_ranks(model, lists, names).mean()) if lists else 0.0
+
+
+def fit_calibration(
+    model: RankerModel, lists: Sequence[TrainingList], names: Sequence[str], best_column: int, shown: int = 10
+) -> RankerModel:
+    """`model` with its confidence calibrated on `lists`: a logistic regression of "was accepted" on
+    the probability's logit and best similarity, over each list's `shown` most probable candidates."""
+    x, y = [], []
+    for item in lists:
+        p = softmax(model.utilities(item.features, names))
+        top = np.argsort(-p, kind="stable")[:shown]
+        x.append(np.column_stack([logit(p[top]), item.features[top, best_column]]))
+        y.append(top == item.target)
+    labels = np.concatenate(y)
+    if labels.all() or not labels.any():
+        return model
+    fitted = LogisticRegression().fit(np.concatenate(x), labels)
+    a, b = (round(float(v), 4) for v in fitted.coef_[0])
+    return replace(model, calibration=(a, b, round(float(fitted.intercept_[0]), 4)))
+
+
+def logit(probability: np.ndarray) -> np.ndarray:
+    """log(p / (1 - p)), kept finite at 0 and 1."""
+    p = np.clip(np.asarray(probability, dtype=np.float64), 1e-9, 1 - 1e-9)
+    return np.log(p) - np.log1p(-p)
 
 
 def softmax(utilities: np.ndarray) -> np.ndarray:

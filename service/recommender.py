@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from models.evidence import hidden_evidence
-from models.experts import ExpertHit, ExpertWeights, rank_experts
+from models.experts import ExpertHit, ExpertWeights, anyone_matches, rank_experts
 from models.explain import day_of, expert_reason
 from models.participation import LEVELS
 from models.retrieval import FusionWeights
@@ -22,12 +22,22 @@ from service.snapshots import SnapshotHolder
 DEFAULT_WEIGHTS = ExpertWeights()
 
 
+NO_MATCH = "No one in the organization has written about this; the closest people are listed instead."
+
+
 @dataclass
 class Recommendations:
-    """Ranked, explained items plus the index version they came from."""
+    """Ranked, explained items plus the index version they came from; `matched` False: nothing
+    really matches, and the items are only the closest people."""
 
     items: list[dict]
     index_version: int
+    matched: bool = True
+
+    @property
+    def message(self) -> str | None:
+        """What to say plainly when nothing matches."""
+        return None if self.matched else NO_MATCH
 
 
 class Recommender:
@@ -66,7 +76,7 @@ class Recommender:
         items = [self._expert_item(snapshot, hit) for hit in hits]
         if self.exposure:
             self.exposure.record([item["member_id"] for item in items])
-        return Recommendations(items, snapshot.version)
+        return Recommendations(items, snapshot.version, anyone_matches(hits))
 
     def solutions(self, text: str, k: int, community_id: str | None = None) -> Recommendations:
         """Accepted answers, validated solutions and documents similar to `text`."""
@@ -91,6 +101,7 @@ class Recommender:
             "member_id": members.ids[hit.member],
             "name": members.names[hit.member],
             "score": round(hit.score, 4),
+            "confidence": round(hit.confidence, 4),
             "level": LEVELS[members.level[hit.member]],
             "reason": expert_reason(snapshot, hit),
             "evidence": [self._evidence_item(snapshot, e.row, e.similarity) for e in hit.evidence],

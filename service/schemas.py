@@ -2,7 +2,7 @@
 
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 from service.schemas_preferences import PreferencesOut
 
@@ -16,6 +16,14 @@ class TextQuery(BaseModel):
     text: str = Field(min_length=1, max_length=MAX_TEXT, description="the question or topic")
     k: int = Field(default=10, ge=1, le=MAX_K, description="how many results")
     community_id: str | None = Field(default=None, description="only this community")
+
+    @field_validator("text")
+    @classmethod
+    def _has_words(cls, text: str) -> str:
+        """A text of only spaces or symbols says nothing to match on: refused (422), not answered."""
+        if not any(ch.isalnum() for ch in text):
+            raise ValueError("the text has no letters or digits to match on")
+        return text
 
 
 class ExpertQuery(TextQuery):
@@ -38,12 +46,18 @@ class ExpertOut(BaseModel):
     member_id: str
     name: str
     score: float
+    confidence: float = Field(description="calibrated chance that this member gives the accepted answer")
     level: str
     reason: str
     evidence: list[EvidenceOut]
 
 
 class ExpertsOut(BaseModel):
+    matched: bool = Field(
+        description="false: no one in the organization has written about this; `experts` are then"
+        " only the closest people"
+    )
+    message: str | None = Field(description="said plainly when nothing matches")
     experts: list[ExpertOut]
     index_version: int
 

@@ -109,6 +109,8 @@ def _experts(recommender: Recommender, question: str, caller: str | None) -> dic
     if not found.items:
         return blocks([f"No one has written about that yet: _{_escape(question)}_"])
     lines = [f"*Who knows about* _{_escape(question)}_"]
+    if not found.matched:
+        lines = [f"{found.message} _{_escape(question)}_", "*Closest people:*"]
     lines += [
         f"*{i}. {_escape(e['name'])}* ({e['level']}): {_escape(e['reason'])}"
         for i, e in enumerate(found.items, start=1)

@@ -17,7 +17,12 @@ router = APIRouter(prefix="/v1", tags=["recommendations"])
 async def experts(query: ExpertQuery, context: ContextDep, _: ReaderDep) -> dict:
     """Members who know about the question, each with evidence, level and a reason."""
     found = context.recommender.experts(query.text, query.k, query.community_id, query.exclude)
-    return {"experts": found.items, "index_version": found.index_version}
+    return {
+        "matched": found.matched,
+        "message": found.message,
+        "experts": found.items,
+        "index_version": found.index_version,
+    }
 
 
 @router.post("/solutions", response_model=SolutionsOut)

@@ -3,9 +3,8 @@
 import numpy as np
 import pytest
 
-from evaluation.ceiling import Ceiling, ranker_ceiling, reciprocal_rank
+from evaluation.ceiling import Ceiling, ranker_ceiling
 from evaluation.protocol import HeldOutQuestion
-from models.ranker import TrainingList
 from models.snapshot import Snapshot
 from tests.models.tiny_snapshot import tiny_snapshot, unit
 
@@ -51,8 +50,3 @@ def test_a_test_set_nobody_can_answer_has_no_ceiling_to_fit() -> None:
     snapshot = tiny_snapshot(_history(), MEMBERS)
     tests = [HeldOutQuestion("q1", "asker", "a issue", "dee")]
     assert ranker_ceiling(snapshot, TopicEmbedder(), tests) == Ceiling(1, 0, 0.0)
-
-
-def test_reciprocal_rank_counts_only_candidates_scored_above_the_target() -> None:
-    item = TrainingList(np.zeros((4, 1), np.float32), target=2)
-    assert reciprocal_rank(item, np.array([3.0, 1.0, 2.0, 2.0])) == 0.5

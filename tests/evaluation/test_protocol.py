@@ -95,3 +95,12 @@ def test_voting_counts_accepted_answers_double_and_excludes_the_asker() -> None:
 def test_no_question_is_an_error() -> None:
     with pytest.raises(ValueError, match="no contribution of kind 'question'"):
         split_experts([])
+
+
+def test_an_earlier_window_tests_the_tenth_before_with_its_own_cutoff() -> None:
+    split = split_experts(dataset(), back=1)  # q17, q18: two questions back
+    assert split.cutoff == START + timedelta(days=17)
+    assert [q.id for q in split.kept] == ["q17", "q18"]
+    assert {q.expert for q in split.kept} == {"ann", "bob"}
+    with pytest.raises(ValueError, match="too few"):
+        split_experts(dataset(), back=10)

@@ -67,10 +67,12 @@ def test_recent_evidence_outweighs_old() -> None:
 
 def test_members_without_evidence_are_not_ranked_and_asker_excluded() -> None:
     snapshot = _two_answerers()
-    ranked = _ranked(snapshot, exclude=[0])
+    ranked = _ranked(snapshot, replace(VOTES_ONLY, regulars=0), exclude=[0])
     assert "ana" not in ranked and "cy" not in ranked
     assert ranked[0] == "bo"
     assert ranked.index("dee") > ranked.index("bo")  # asking is interest, not expertise
+    with_regulars = _ranked(snapshot, exclude=[0])  # cy answers too, just nothing like this
+    assert "ana" not in with_regulars and with_regulars[-1] == "cy"
 
 
 def test_non_discoverable_never_ranked() -> None:

@@ -2,7 +2,14 @@
 
 import pytest
 
-from models.texts import THREAD_BODY_SHARE, WORD_BUDGET, contribution_text, profile_text
+from models.texts import (
+    LEXICAL_WORD_BUDGET,
+    THREAD_BODY_SHARE,
+    WORD_BUDGET,
+    contribution_text,
+    lexical_text,
+    profile_text,
+)
 
 
 def words(prefix: str, n: int) -> str:
@@ -60,3 +67,13 @@ def test_profile_puts_title_and_skills_before_a_cut_profile() -> None:
 
 def test_empty_profile_is_empty_text() -> None:
     assert profile_text("", "", []) == ""
+
+
+def test_the_keyword_text_keeps_long_bodies_and_code_whole() -> None:
+    body = " ".join(f"w{i}" for i in range(1500)) + " raise ValueError('ORA-01555: snapshot too old')"
+    text = lexical_text("question", "Undo retention", body)
+    assert text.startswith("Undo retention w0 ") and "w1499" in text and "ORA-01555:" in text
+    answer = lexical_text("answer", "", "Use `qiskit.execute(circuit)`", "How to run", "a long question body")
+    assert answer.splitlines() == ["How to run a long question body", "Use `qiskit.execute(circuit)`"]
+    huge = lexical_text("answer", "", "x " * 6000, "title", "body")
+    assert huge.split() == ["x"] * LEXICAL_WORD_BUDGET  # its own words first: the context goes

@@ -85,3 +85,30 @@ def test_solutions_one_per_thread_with_snippet_and_author(app_client, reader, de
     assert all(s["kind"] in {"answer", "solution", "document"} for s in solutions)
     assert all(s["accepted"] or s["kind"] == "document" for s in solutions)
     assert solutions[0]["snippet"]
+
+
+def test_a_planted_question_matches_with_confidence(app_client, reader, demo) -> None:
+    _, truth = demo
+    topic = next(iter(truth["topics"].values()))
+    body = _experts(app_client, reader, topic["sample_questions"][0])
+    assert body["matched"] is True and body["message"] is None
+    confidences = [e["confidence"] for e in body["experts"]]
+    assert 0 < confidences[0] <= 1 and confidences[0] >= confidences[-1]
+    assert all(e["similarity"] is None or e["similarity"] >= 0.35 for e in body["experts"][0]["evidence"])
+
+
+def test_a_question_nobody_wrote_about_says_so_plainly(app_client, reader, demo) -> None:
+    body = _experts(app_client, reader, "banana bread recipe with walnuts and brown sugar")
+    assert body["matched"] is False
+    assert body["message"].startswith("No one in the organization has written about this")
+    for expert in body["experts"]:  # the closest people: claiming no matching evidence
+        assert not expert["evidence"] and expert["reason"].startswith("No contribution of theirs matches")
+
+
+@pytest.mark.parametrize("text", ["   ", "???", "!!! ... ---", "\n\t"])
+def test_blank_or_symbol_only_text_is_refused(app_client, reader, text) -> None:  # type: ignore[no-untyped-def]
+    for route in ("/v1/experts", "/v1/solutions"):
+        response = app_client.post(route, json={"text": text}, headers=reader)
+        assert response.status_code == 422, response.text
+        error = response.json()["error"]
+        assert error["code"] == "invalid_request" and "letters or digits" in error["message"]
