@@ -160,7 +160,7 @@ def _topic_expertise(
     with_evidence = {
         h.member: h
         for h in hits
-        if h.evidence and max(e.similarity or 0.0 for e in h.evidence) >= weights.min_similarity
+        if max((e.similarity or 0.0 for e in h.evidence), default=0.0) >= weights.min_similarity
     }
     expertise = np.zeros(len(snapshot.members), np.float32)
     for member, hit in with_evidence.items():
