@@ -227,7 +227,9 @@ def regulars(
 def _regulars(snapshot: Snapshot, table: np.ndarray, allowed: np.ndarray | None, count: int) -> np.ndarray:
     c = snapshot.contributions
     rows = _evidence_rows(snapshot)
-    value = table[c.kind[rows]] * decay(snapshot, rows, ACTIVITY_HALF_LIVES[1])
+    value = (
+        table[c.kind[rows]] * decay(snapshot, rows, ACTIVITY_HALF_LIVES[1]) * ~hidden_evidence(snapshot, rows)
+    )
     if allowed is not None:
         value = value * allowed[c.community[rows] + 1]
     total = np.bincount(c.author[rows], weights=value, minlength=len(snapshot.members))
