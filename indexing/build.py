@@ -13,7 +13,7 @@ without contributions is its description alone.
 import json
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -40,10 +40,11 @@ from models.hierarchy import ancestors, cover_matrix, placement_matrix
 from models.lexical import LexicalIndex
 from models.participation import Contributions, Levels, participation
 from models.query_encoder import StaticQueryEncoder
-from models.ranker_training import with_expertise
+from models.ranker_training import DEFAULT_WEIGHTS, with_expertise
 from models.snapshot import KINDS, CommunityRows, ContributionRows, MemberRows, Snapshot
 from models.strings import StringColumn
 from models.texts import contribution_text, lexical_text, profile_text
+from models.topics import find_topics
 from models.vector_index import VectorIndex
 
 log = logging.getLogger(__name__)
@@ -329,7 +330,8 @@ def build_snapshot(
         ranker=DEFAULT_RANKER,
         query_encoder=StaticQueryEncoder.fit(columns.text, c_vectors),
     )
-    snapshot = with_expertise(draft, c_vectors)
+    learned = with_expertise(draft, c_vectors)
+    snapshot = replace(learned, topics=find_topics(learned, c_vectors, DEFAULT_WEIGHTS.evidence))
     removed = previous.removed(set(columns.ids), set(member_ids), set(communities.ids)) if previous else 0
     return Build(snapshot, c_vectors, k_hashes, k_vectors, counts, removed)
 

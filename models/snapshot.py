@@ -17,10 +17,11 @@ from models.mapped import load_mapped
 from models.query_encoder import StaticQueryEncoder
 from models.ranker import RankerModel
 from models.strings import StringColumn
+from models.topic_map import TopicMap
 from models.vector_index import VectorIndex
 
 T = TypeVar("T")
-FORMAT = 4  # bumped when a version's files change meaning: older versions are rebuilt
+FORMAT = 5  # bumped when a version's files change meaning: older versions are rebuilt
 KINDS = ("question", "answer", "post", "comment", "document", "solution")
 
 _NUMERIC = ("author", "community", "kind", "thread", "created", "accepted", "score")
@@ -148,6 +149,7 @@ class Snapshot:
     lexical: LexicalIndex
     ranker: RankerModel  # the expert ranker's weights, learned from this version's history
     query_encoder: StaticQueryEncoder  # the sentence encoder distilled from this version's texts
+    topics: TopicMap = field(default_factory=TopicMap)  # each community's topics and their holders
     visible: np.ndarray | None = None  # bool per contribution in a training view as of a past time
     hidden_topics: np.ndarray | None = None  # sorted topic_keys of (member, community) hidden (live view)
     cache: Mapping = field(default_factory=dict, repr=False, compare=False)  # derived arrays, by key
@@ -167,6 +169,7 @@ class Snapshot:
         np.save(directory / "topic_vectors.npy", self.topic_vectors)
         (directory / "ranker.json").write_text(json.dumps(self.ranker.to_json()))
         self.query_encoder.save(directory)
+        (directory / "topics.json").write_text(json.dumps(self.topics.to_json()))
         (directory / "members.json").write_text(json.dumps(self.members.to_json()))
         communities = {f.name: getattr(self.communities, f.name) for f in fields(CommunityRows) if f.init}
         (directory / "communities.json").write_text(json.dumps(communities))
@@ -196,4 +199,5 @@ class Snapshot:
             lexical=LexicalIndex.load(directory),
             ranker=RankerModel.from_json(json.loads((directory / "ranker.json").read_text())),
             query_encoder=StaticQueryEncoder.load(directory),
+            topics=TopicMap.from_json(json.loads((directory / "topics.json").read_text())),
         )

@@ -89,7 +89,8 @@ class FeedbackOut(BaseModel):
 
 
 class TopicOut(BaseModel):
-    topic: str
+    topic: str = Field(description="the topic's name in its community (see /v1/communities/{id}/health)")
+    community_id: str
     contributions: int
     accepted: int
 

@@ -1,9 +1,12 @@
-"""POST /v1/communities/related."""
+"""POST /v1/communities/related and GET /v1/communities/{id}/health."""
 
 from fastapi import APIRouter
 
 from service.auth import ReaderDep
 from service.context import ContextDep
+from service.continuity import health_report
+from service.recommender import Recommender
+from service.schemas_continuity import CommunityHealthOut
 from service.schemas_matching import RelatedCommunitiesOut, RelatedQuery
 
 router = APIRouter(prefix="/v1", tags=["communities"])
@@ -17,3 +20,13 @@ def related(query: RelatedQuery, context: ContextDep, _: ReaderDep) -> dict:
         query.k, text=query.text, member_id=query.member_id, community_id=query.community_id
     )
     return {"communities": found.items, "index_version": found.index_version}
+
+
+@router.get("/communities/{community_id}/health", response_model=CommunityHealthOut)
+def health(community_id: str, context: ContextDep, _: ReaderDep) -> dict:
+    """Participation levels now and per quarter, newcomer progression, the community's topics
+    with their experts, the topics at risk with who could grow into them, unanswered questions."""
+    snapshot = context.holder.get()
+    row = Recommender.community_row(snapshot, community_id)
+    assert row is not None
+    return health_report(snapshot, row)

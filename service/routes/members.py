@@ -6,10 +6,10 @@ from fastapi.responses import JSONResponse
 from models.participation import LEVELS
 from service.auth import ForbiddenError, ReaderDep
 from service.context import ContextDep
+from service.continuity import member_topics
 from service.errors import error_response
 from service.schemas import FeedbackIn, FeedbackOut, MemberOut
 from service.schemas_preferences import PreferencesIn, PreferencesOut, preferences_out
-from store.expertise import member_topics
 from store.feedback import add_feedback
 from store.preferences import PreferenceError, UnknownMemberError
 
@@ -18,8 +18,8 @@ router = APIRouter(prefix="/v1", tags=["members"])
 
 @router.get("/members/{member_id}", response_model=MemberOut)
 def member(member_id: str, context: ContextDep, caller: ReaderDep) -> dict:
-    """A member's expertise topics with evidence counts and their level in each community; 404 for one
-    who opted out, except to themself and admins, who also get the member's preferences."""
+    """A member's topics (as the index names them) with evidence counts and their level in each community;
+    404 for one who opted out, except to themself and admins, who also get the member's preferences."""
     snapshot = context.holder.get()
     row = snapshot.members.row_of.get(member_id)
     if row is None or not (snapshot.members.listed[row] or caller.acts_for(member_id)):
@@ -32,7 +32,7 @@ def member(member_id: str, context: ContextDep, caller: ReaderDep) -> dict:
         "name": snapshot.members.names[row],
         "level": LEVELS[snapshot.members.level[row]],
         "skills": snapshot.members.skills[row],
-        "topics": member_topics(context.sessions, member_id) or [],
+        "topics": member_topics(snapshot, row),
         "communities": [
             {"community_id": communities.ids[c], "name": communities.names[c], "level": LEVELS[lv]}
             for c, lv in sorted(levels.items(), key=lambda item: -item[1])

@@ -1,0 +1,104 @@
+"""Topics found from thread vectors, named by class-based TF-IDF, and their risk."""
+
+import numpy as np
+
+from models.continuity import FEW_HOLDERS, GOING_QUIET, active_members, assess, effective_number
+from models.evidence import EvidenceWeights
+from models.topics import distinctive_terms, find_topics
+from tests.models.tiny_snapshot import tiny_snapshot
+
+FADING, RISERS, TEAM, ASKER = 0, (1, 2), (3, 4, 5, 6), 7
+KAFKA = "kafka consumer lag on partition rebalance"
+TERRAFORM = "terraform state lock in the remote module"
+
+
+def _direction(axis: int, rng: np.random.Generator) -> np.ndarray:
+    vector = np.zeros(8, np.float32)
+    vector[axis] = 1.0
+    return vector + 0.05 * rng.standard_normal(8).astype(np.float32)
+
+
+def _organization():  # type: ignore[no-untyped-def]
+    """Kafka: 20 old threads answered by FADING, two recent ones by the RISERS; Terraform: a team
+    of four answering recent threads, all four in the newest one."""
+    rng = np.random.default_rng(1)
+    rows: list[dict] = []
+
+    def thread(axis: int, text: str, age: float, answerers: tuple[int, ...]) -> None:
+        number = len({r["thread"] for r in rows})
+        vector = _direction(axis, rng)
+        rows.append(
+            {
+                "author": ASKER,
+                "kind": "question",
+                "vector": vector,
+                "text": text,
+                "age_days": age,
+                "thread": number,
+            }
+        )
+        for author in answerers:
+            answer = {"author": author, "kind": "answer", "vector": vector, "text": text, "accepted": True}
+            rows.append({**answer, "age_days": age - 0.01, "thread": number})
+
+    for t in range(20):
+        thread(0, f"{KAFKA} {t}", 400 - 10 * t, (FADING,))
+    for t in range(10):
+        thread(1, f"{TERRAFORM} {t}", 30 - t, (TEAM[t % 4],))
+    thread(1, f"{TERRAFORM} all", 0.0, TEAM)
+    thread(0, f"{KAFKA} new", 0.2, (RISERS[0],))
+    thread(0, f"{KAFKA} newer", 0.1, (RISERS[1],))
+    return tiny_snapshot(rows, [f"m{i}" for i in range(8)]), np.stack([r["vector"] for r in rows])
+
+
+def test_two_planted_topics_are_found_and_named_by_their_words() -> None:
+    snapshot, vectors = _organization()
+    topics = find_topics(snapshot, vectors, EvidenceWeights()).of_community(0)
+    assert len(topics) == 2
+    kafka = next(t for t in topics if FADING in t.members)
+    terraform = next(t for t in topics if t is not kafka)
+    assert kafka.name == ", ".join(kafka.terms) and len(kafka.terms) == 3
+    assert set(" ".join(kafka.terms).split()) <= set(KAFKA.split())
+    assert set(" ".join(terraform.terms).split()) <= set(TERRAFORM.split())
+    assert kafka.threads == 22 and kafka.questions == 22
+    assert kafka.members[0] == FADING and set(kafka.members) == {FADING, *RISERS}
+    assert set(terraform.members) == set(TEAM)
+
+
+def test_topic_of_a_fading_expert_is_at_risk_with_the_risers_as_growers() -> None:
+    snapshot, vectors = _organization()
+    found = find_topics(snapshot, vectors, EvidenceWeights())
+    active = active_members(np.asarray(found.last_seen))
+    shown = np.ones(8, dtype=bool)
+    assert not active[FADING] and all(active[m] for m in (*RISERS, *TEAM))
+    kafka, terraform = sorted(found.of_community(0), key=lambda t: FADING not in t.members)
+    risky = assess(kafka, active, shown)
+    assert risky.at_risk and set(risky.risks) == {FEW_HOLDERS, GOING_QUIET}
+    assert risky.experts == [FADING] and set(risky.growers) == set(RISERS)
+    healthy = assess(terraform, active, shown)
+    assert not healthy.at_risk and healthy.effective_experts > 3.5
+    assert set(healthy.experts) == set(TEAM) and healthy.growers == []
+
+
+def test_hidden_members_count_but_are_never_named() -> None:
+    snapshot, vectors = _organization()
+    found = find_topics(snapshot, vectors, EvidenceWeights())
+    kafka = next(t for t in found.of_community(0) if FADING in t.members)
+    shown = np.ones(8, dtype=bool)
+    shown[[FADING, RISERS[0]]] = False
+    health = assess(kafka, active_members(np.asarray(found.last_seen)), shown)
+    assert health.experts == [] and health.growers == [RISERS[1]] and health.at_risk
+
+
+def test_effective_number_is_the_exponential_of_the_shares_entropy() -> None:
+    assert effective_number(np.array([1.0, 1.0, 1.0, 1.0])) == 4.0
+    assert effective_number(np.array([5.0])) == 1.0
+    assert effective_number(np.array([])) == 0.0
+    assert 1.0 < effective_number(np.array([9.0, 1.0])) < 1.5
+
+
+def test_class_based_tf_idf_prefers_the_words_that_set_a_topic_apart() -> None:
+    texts = ["kafka lag shared words", "kafka offsets shared words", "terraform terraform state shared words"]
+    names = distinctive_terms(texts, np.array([0, 0, 1]))
+    assert names[0][0] == "kafka" and names[1][0] == "terraform"
+    assert not any("shared" in term for term in names[0][:1] + names[1][:1])
