@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from models.continuity import FEW_HOLDERS, GOING_QUIET, active_members, assess, effective_number
+from models.continuity import FEW_HOLDERS, GOING_QUIET, RECENT_SHARE, active_members, assess, effective_number
 from models.evidence import EvidenceWeights
 from models.topics import distinctive_terms, find_topics
 from tests.models.tiny_snapshot import tiny_snapshot
@@ -19,12 +19,12 @@ def _direction(axis: int, rng: np.random.Generator) -> np.ndarray:
 
 
 def _organization():  # type: ignore[no-untyped-def]
-    """Kafka: 20 old threads answered by FADING, two recent ones by the RISERS; Terraform: a team
-    of four answering recent threads, all four in the newest one."""
+    """Kafka: 6 old threads answered twice by FADING, two recent ones by the RISERS; Terraform: a team
+    of four answering recent threads, all four in the newest one (12 threads: 2 topics)."""
     rng = np.random.default_rng(1)
     rows: list[dict] = []
 
-    def thread(axis: int, text: str, age: float, answerers: tuple[int, ...]) -> None:
+    def thread(axis: int, text: str, age: float, answerers: tuple[int, ...], accepted: bool = True) -> None:
         number = len({r["thread"] for r in rows})
         vector = _direction(axis, rng)
         rows.append(
@@ -38,16 +38,22 @@ def _organization():  # type: ignore[no-untyped-def]
             }
         )
         for author in answerers:
-            answer = {"author": author, "kind": "answer", "vector": vector, "text": text, "accepted": True}
+            answer = {
+                "author": author,
+                "kind": "answer",
+                "vector": vector,
+                "text": text,
+                "accepted": accepted,
+            }
             rows.append({**answer, "age_days": age - 0.01, "thread": number})
 
-    for t in range(20):
-        thread(0, f"{KAFKA} {t}", 400 - 10 * t, (FADING,))
-    for t in range(10):
+    for t in range(6):
+        thread(0, f"{KAFKA} {t}", 400 - 10 * t, (FADING, FADING))
+    for t in range(3):
         thread(1, f"{TERRAFORM} {t}", 30 - t, (TEAM[t % 4],))
-    thread(1, f"{TERRAFORM} all", 0.0, TEAM)
-    thread(0, f"{KAFKA} new", 0.2, (RISERS[0],))
-    thread(0, f"{KAFKA} newer", 0.1, (RISERS[1],))
+    thread(1, f"{TERRAFORM} all", 0.3, TEAM)
+    thread(0, f"{KAFKA} new", 0.2, (RISERS[0],), accepted=False)
+    thread(0, f"{KAFKA} newer", 0.1, (RISERS[1],), accepted=False)
     return tiny_snapshot(rows, [f"m{i}" for i in range(8)]), np.stack([r["vector"] for r in rows])
 
 
@@ -60,7 +66,7 @@ def test_two_planted_topics_are_found_and_named_by_their_words() -> None:
     assert kafka.name == ", ".join(kafka.terms) and len(kafka.terms) == 3
     assert set(" ".join(kafka.terms).split()) <= set(KAFKA.split())
     assert set(" ".join(terraform.terms).split()) <= set(TERRAFORM.split())
-    assert kafka.threads == 22 and kafka.questions == 22
+    assert kafka.threads == 8 and kafka.questions == 8
     assert kafka.members[0] == FADING and set(kafka.members) == {FADING, *RISERS}
     assert set(terraform.members) == set(TEAM)
 
@@ -68,9 +74,10 @@ def test_two_planted_topics_are_found_and_named_by_their_words() -> None:
 def test_topic_of_a_fading_expert_is_at_risk_with_the_risers_as_growers() -> None:
     snapshot, vectors = _organization()
     found = find_topics(snapshot, vectors, EvidenceWeights())
-    active = active_members(np.asarray(found.last_seen))
+    seen = np.asarray(found.last_seen)
+    assert seen[FADING] > 0.3 > max(seen[m] for m in (*RISERS, *TEAM))
+    active = seen < 0.3
     shown = np.ones(8, dtype=bool)
-    assert not active[FADING] and all(active[m] for m in (*RISERS, *TEAM))
     kafka, terraform = sorted(found.of_community(0), key=lambda t: FADING not in t.members)
     risky = assess(kafka, active, shown)
     assert risky.at_risk and set(risky.risks) == {FEW_HOLDERS, GOING_QUIET}
@@ -86,7 +93,7 @@ def test_hidden_members_count_but_are_never_named() -> None:
     kafka = next(t for t in found.of_community(0) if FADING in t.members)
     shown = np.ones(8, dtype=bool)
     shown[[FADING, RISERS[0]]] = False
-    health = assess(kafka, active_members(np.asarray(found.last_seen)), shown)
+    health = assess(kafka, np.asarray(found.last_seen) < 0.3, shown)
     assert health.experts == [] and health.growers == [RISERS[1]] and health.at_risk
 
 
@@ -102,3 +109,8 @@ def test_class_based_tf_idf_prefers_the_words_that_set_a_topic_apart() -> None:
     names = distinctive_terms(texts, np.array([0, 0, 1]))
     assert names[0][0] == "kafka" and names[1][0] == "terraform"
     assert not any("shared" in term for term in names[0][:1] + names[1][:1])
+
+
+def test_members_are_active_when_seen_among_the_newest_contributions() -> None:
+    active = active_members(np.array([0.0, RECENT_SHARE, RECENT_SHARE + 0.01, 1.0]))
+    assert active.tolist() == [True, True, False, False]
