@@ -55,7 +55,7 @@ def evaluate_health(
     workspace = prepare_workspace(work, batch, encoder, settings)
     figures = health_figures(workspace)
     notes = [
-        f"dataset: {name}, its whole history; the report of each of its {figures['communities']} communities timed",
+        f"dataset: {name}, its whole history; each of its {figures['communities']} communities' report timed",
         "progression: the site's newcomers of complete quarterly cohorts who were active or core"
         " in one of the next two quarters",
         "topics s: finding every community's topics once (k-means, c-TF-IDF, holders), at index time",
