@@ -157,6 +157,14 @@ def mentors(
     _run_task(evaluate_mentors, Source(bundle, stackexchange, slack, discourse), out)
 
 
+@app.command("health")
+def health(bundle: Path | None = BUNDLE, stackexchange: Path | None = DUMP, out: Path = OUT) -> None:
+    """Community health on the whole history: report time per community, newcomer progression."""
+    from evaluation.health import evaluate_health
+
+    _run_task(evaluate_health, bundle, stackexchange, out)
+
+
 @app.command("solutions")
 def solutions(stackexchange: Path = DUMP, out: Path = OUT) -> None:
     """Similar solutions on a StackExchange dump, PostLinks as relevance, against TF-IDF."""
@@ -224,8 +232,10 @@ def all_tasks(out: Path = OUT) -> None:
 
 
 def _bundle_tables(bundle: Path, out: Path, encoder: "Encoder", settings: "Settings") -> list["Table"]:
-    """Experts, mentors and related communities on one bundle, sharing its workspace."""
+    """Experts, mentors, related communities and health on one bundle, sharing its workspace
+    (health, on the whole history, goes last: the others' split is then one incremental step away)."""
     from evaluation.experts import evaluate_experts
+    from evaluation.health import evaluate_health
     from evaluation.mentors import evaluate_mentors
     from store.importers.bundle import read_bundle
 
@@ -235,6 +245,7 @@ def _bundle_tables(bundle: Path, out: Path, encoder: "Encoder", settings: "Setti
         evaluate_experts(name, batch, work, out / f"experts-{name}", encoder, settings),
         evaluate_mentors(name, batch, work, out / f"mentors-{name}", encoder, settings),
         _communities_table(bundle, work, encoder),
+        evaluate_health(name, batch, work, out / f"health-{name}", encoder, settings),
     ]
 
 

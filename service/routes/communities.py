@@ -5,7 +5,7 @@ from fastapi import APIRouter
 from service.auth import ReaderDep
 from service.context import ContextDep
 from service.continuity import health_report
-from service.recommender import Recommender
+from service.lookup import community_row
 from service.schemas_continuity import CommunityHealthOut
 from service.schemas_matching import RelatedCommunitiesOut, RelatedQuery
 
@@ -27,6 +27,4 @@ def health(community_id: str, context: ContextDep, _: ReaderDep) -> dict:
     """Participation levels now and per quarter, newcomer progression, the community's topics
     with their experts, the topics at risk with who could grow into them, unanswered questions."""
     snapshot = context.holder.get()
-    row = Recommender.community_row(snapshot, community_id)
-    assert row is not None
-    return health_report(snapshot, row)
+    return health_report(snapshot, community_row(snapshot, community_id))
