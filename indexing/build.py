@@ -31,6 +31,7 @@ from indexing.embeddings import (
 from indexing.source import (
     iter_contributions,
     read_communities,
+    read_feedback,
     read_members,
     read_memberships,
     unix_seconds,
@@ -40,7 +41,7 @@ from models.hierarchy import ancestors, cover_matrix, placement_matrix
 from models.lexical import LexicalIndex
 from models.participation import Contributions, Levels, participation
 from models.query_encoder import StaticQueryEncoder
-from models.ranker_training import DEFAULT_WEIGHTS, with_expertise
+from models.ranker_training import DEFAULT_WEIGHTS, FeedbackCase, with_expertise
 from models.snapshot import KINDS, CommunityRows, ContributionRows, MemberRows, Snapshot
 from models.strings import StringColumn
 from models.texts import contribution_text, lexical_text, profile_text
@@ -260,6 +261,18 @@ def _hashes(texts: list[str], encoder_name: str) -> list[str]:
     return [content_hash(text, encoder_name) if text else "" for text in texts]
 
 
+def feedback_cases(session: Session, encoder: TextEncoder, member_row: dict[str, int]) -> list[FeedbackCase]:
+    """The store's feedback on suggested experts still in the index, their questions embedded."""
+    rows = [r for r in read_feedback(session) if r.item_id in member_row]
+    if not rows:
+        return []
+    vectors = encoder.encode([r.query for r in rows])
+    return [
+        FeedbackCase(vector, r.query, member_row[r.item_id], r.verdict == "helpful")
+        for r, vector in zip(rows, vectors, strict=True)
+    ]
+
+
 def build_snapshot(
     session: Session,
     encoder: TextEncoder,
@@ -267,6 +280,7 @@ def build_snapshot(
     previous: Previous | None,
     exact_max: int,
     progress: bool = False,
+    feedback: bool = True,
 ) -> Build:
     """Read the store and build version `version`, reusing `previous`'s vectors for unchanged texts.
 
@@ -277,6 +291,7 @@ def build_snapshot(
         previous: the current version's reusable parts, or None to embed everything.
         exact_max: up to this many contributions the vector index is exact.
         progress: show tqdm bars.
+        feedback: let the ranker learn from the stored feedback on suggested experts.
     Returns:
         The build, not yet written anywhere.
     Raises:
@@ -330,7 +345,8 @@ def build_snapshot(
         ranker=DEFAULT_RANKER,
         query_encoder=StaticQueryEncoder.fit(columns.text, c_vectors),
     )
-    learned = with_expertise(draft, c_vectors)
+    cases = feedback_cases(session, encoder, draft.members.row_of) if feedback else []
+    learned = with_expertise(draft, c_vectors, cases)
     snapshot = replace(learned, topics=find_topics(learned, c_vectors, DEFAULT_WEIGHTS.evidence))
     removed = previous.removed(set(columns.ids), set(member_ids), set(communities.ids)) if previous else 0
     return Build(snapshot, c_vectors, k_hashes, k_vectors, counts, removed)

@@ -82,12 +82,13 @@ def make_index_encoder(settings: Settings) -> TextEncoder:
 
 
 def _up_to_date(manifest: dict, state: dict, settings: Settings) -> bool:
-    """Same store state and same model as the version's manifest records."""
+    """Same store state, model and feedback setting as the version's manifest records."""
     return (
         manifest.get("source") == state
         and manifest.get("format") == FORMAT
         and manifest.get("model") == settings.model
         and manifest.get("encoder_path") == settings.encoder_path
+        and manifest.get("feedback_training") == settings.feedback_training
     )
 
 
@@ -150,6 +151,7 @@ def snapshot_manifest(
         "reference_time": snapshot.reference_time,
         "index": snapshot.contribution_index.describe(),
         "ranker": snapshot.ranker.to_json(),
+        "feedback_training": settings.feedback_training,
         "full": full,
     }
 
@@ -181,7 +183,15 @@ def _build(
     encoder = encoder or make_index_encoder(settings)
     version = next_version(index_dir)
     with sessions() as session:
-        build = build_snapshot(session, encoder, version, previous, settings.exact_search_max, progress)
+        build = build_snapshot(
+            session,
+            encoder,
+            version,
+            previous,
+            settings.exact_search_max,
+            progress,
+            feedback=settings.feedback_training,
+        )
     manifest = _manifest(build, settings, encoder, state, full, time.perf_counter() - started)
     log.info("writing index v%d", version)
     write_version(index_dir, build.save, manifest)

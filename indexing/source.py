@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from sqlalchemy import Row, case, func, select
 from sqlalchemy.orm import Session
 
-from store.tables import Community, Contribution, Member, Membership
+from store.tables import Community, Contribution, Feedback, Member, Membership
 
 STREAM_BATCH = 2000
 
@@ -26,13 +26,15 @@ def unix_seconds(moment: datetime) -> float:
 def source_state(session: Session) -> dict:
     """Row counts and the newest `updated_at`: equal states mean nothing to re-index.
 
-    Deletions show in the counts, inserts and edits in the watermark (importers stamp updated_at).
+    Deletions show in the counts, inserts and edits in the watermark (importers stamp updated_at);
+    new feedback in its count (the ranker learns from it).
     """
     tables = {
         "communities": Community,
         "members": Member,
         "memberships": Membership,
         "contributions": Contribution,
+        "feedback": Feedback,
     }
     counts = {name: session.scalar(select(func.count()).select_from(t)) for name, t in tables.items()}
     newest = [_utc(session.scalar(select(func.max(t.updated_at)))) for t in (Community, Member, Contribution)]
@@ -107,3 +109,17 @@ def iter_contributions(session: Session) -> Iterator[Row]:
         .execution_options(yield_per=STREAM_BATCH)
     )
     yield from session.execute(statement)
+
+
+def read_feedback(session: Session) -> list[Row]:
+    """Verdicts on suggested experts that the ranker learns from (query, item_id, verdict), oldest first."""
+    statement = (
+        select(Feedback.query, Feedback.item_id, Feedback.verdict)
+        .where(
+            Feedback.recommendation == "experts",
+            Feedback.verdict.in_(("helpful", "no_response")),
+            Feedback.query != "",
+        )
+        .order_by(Feedback.id)
+    )
+    return list(session.execute(statement))

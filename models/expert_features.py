@@ -3,7 +3,8 @@
 Query features come from the retrieved evidence: dense and keyword votes, the member's closest
 match, their topic centroid's similarity, their share of the query's communities, their
 profile. Member features come from their whole record: activity at three half-lives, when they
-were last active, how much they contributed, how much of it was accepted, how much they asked. Each is on a
+were last active, how much they contributed, how much of it was accepted, how much they asked;
+and from feedback on earlier suggestions: how responsive they were. Each is on a
 natural scale (logs of counts and votes, cosines, shares) so that weights carry over between
 organizations.
 """
@@ -41,7 +42,8 @@ MEMBER_FEATURES = (
     "acceptance",
     "questions",
 )
-FEATURES = QUERY_FEATURES + MEMBER_FEATURES
+FEEDBACK_FEATURES = ("responsive",)
+FEATURES = QUERY_FEATURES + MEMBER_FEATURES + FEEDBACK_FEATURES
 SIGNALS = {  # feature groups switched off together (ablations; mentors ignore busyness)
     "lexical": frozenset({"lexical"}),
     "topic": frozenset({"best_match", "topic"}),
@@ -49,6 +51,7 @@ SIGNALS = {  # feature groups switched off together (ablations; mentors ignore b
     "profile": frozenset({"profile"}),
     "activity": frozenset({"activity_recent", "activity", "activity_long", "last_active"}),
     "track-record": frozenset({"contributions", "accepted", "acceptance", "questions"}),
+    "feedback": frozenset(FEEDBACK_FEATURES),
 }
 ACTIVITY_HALF_LIVES = (0.02, 0.1, 0.5)  # shares of the organization's contributions
 ACTIVITY_SCALE = 20.0  # log1p(20 · decayed count) spreads the small counts apart
@@ -56,10 +59,18 @@ COMMUNITY_HALF_LIFE = 0.1
 REGULARS = 20  # the most active members, candidates for every question (see `regulars`)
 VOTE_FLOOR = 0.01  # log(votes + floor): no votes is a finite, low value
 SHARE_FLOOR = 0.001
+FEEDBACK_PRIOR = 1.0  # pseudo-count: one outcome moves responsiveness by at most 1/2
 DEFAULT_RANKER = RankerModel(  # an organization with too little history gets these weights:
-    FEATURES,  # the mean of those learned on the dba and history bundles; profile set, not learned
-    (0.10, 0.07, 0.78, 5.46, 0.49, 0.5, 0.37, 0.14, 0.31, 2.21, 0.04, -0.69, 3.88, 0.22),
+    FEATURES,  # the mean of those learned on the dba and history bundles; profile set, not learned;
+    # responsive set, not learned (no bundle has feedback): always unanswered weighs e^-1
+    (0.10, 0.07, 0.78, 5.46, 0.49, 0.5, 0.37, 0.14, 0.31, 2.21, 0.04, -0.69, 3.88, 0.22, 1.0),
 )
+
+
+def responsiveness(helpful: np.ndarray, silent: np.ndarray) -> np.ndarray:
+    """Per member, (helpful - no response) / (outcomes + FEEDBACK_PRIOR): from -1 to 1, 0 = no feedback."""
+    helpful, silent = np.asarray(helpful, np.float32), np.asarray(silent, np.float32)
+    return (helpful - silent) / (helpful + silent + FEEDBACK_PRIOR)
 
 
 def _evidence_rows(snapshot: Snapshot) -> np.ndarray:
@@ -304,4 +315,8 @@ def feature_matrix(
         ],
         axis=1,
     )
-    return np.concatenate([query, member_stats(snapshot, weights)[members]], axis=1).astype(np.float32)
+    feedback = snapshot.responsiveness
+    responsive = np.zeros(len(members)) if feedback is None else feedback[members]
+    return np.concatenate(
+        [query, member_stats(snapshot, weights)[members], responsive[:, None]], axis=1
+    ).astype(np.float32)

@@ -20,11 +20,17 @@ DEFAULT_CALIBRATION = (0.85, 0.0, -0.35)  # sigmoid(a·logit p + b·best similar
 
 @dataclass(frozen=True)
 class TrainingList:
-    """One past question: its candidates' features and the row of the member who was accepted."""
+    """One past question: its candidates' features and the row of the member who was accepted.
+
+    A list with `avoid` set says the opposite: the target is the one who did not answer (feedback
+    "no response"); its likelihood is that anyone else is chosen, 1 - p(target).
+    """
 
     features: np.ndarray  # (candidates, features) float32
     target: int
     asked: float = 0.0  # when the question was asked (unix seconds): later lists validate
+    weight: float = 1.0
+    avoid: bool = False
 
 
 @dataclass(frozen=True)
@@ -133,8 +139,14 @@ def _loss(
     for item in lists:
         u = item.features @ w
         p = softmax(u)
-        total -= float(np.log(max(p[item.target], 1e-300)))
-        grad -= item.features[item.target] - p @ item.features
+        pulled = item.features[item.target] - p @ item.features  # d log p(target) / dw
+        if item.avoid:
+            rest = max(1.0 - float(p[item.target]), 1e-300)
+            total -= item.weight * float(np.log(rest))
+            grad += item.weight * float(p[item.target]) / rest * pulled
+        else:
+            total -= item.weight * float(np.log(max(p[item.target], 1e-300)))
+            grad -= item.weight * pulled
     gap = w - prior
     return total + 0.5 * strength * float(gap @ gap), grad + strength * gap
 
@@ -165,7 +177,7 @@ def fit_ranker(
     scale = np.where(constant, 1.0, scale)
     known = dict(zip(prior.names, prior.weights, strict=True))
     centre = np.array([0.0 if c else known.get(n, 0.0) for n, c in zip(names, constant, strict=True)])
-    standard = [TrainingList((item.features - mean) / scale, item.target) for item in lists]
+    standard = [replace(item, features=(item.features - mean) / scale) for item in lists]
     args = (standard, strength, centre * scale)
     fitted = minimize(_loss, centre * scale, args=args, jac=True, method="L-BFGS-B")
     weights = np.where(constant, 0.0, fitted.x / scale)

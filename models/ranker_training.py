@@ -14,15 +14,23 @@ better there (by three standard errors) is served instead. The bar is high becau
 defaults were themselves fitted on the dba and history bundles' past: there the validation window
 flatters them (history: +0.010 MRR, 2.8 standard errors, while the test period prefers the
 blend). Either way the blend applies to the ranker fitted on every training question.
+
+Feedback on earlier suggestions adds training cases beside the replayed history, on the full
+snapshot: "helpful" is a list whose target is the member suggested (weight HELPFUL_WEIGHT, as
+much as a replayed question), "no response" a list saying anyone but that member
+(weight NO_RESPONSE_WEIGHT: silence has many reasons). Their members' responsiveness feature is
+computed leaving the case's own outcome out, so a case never predicts itself; the history's
+views see no feedback (it did not exist then).
 """
 
 import logging
-from dataclasses import replace
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from models.evidence import QUESTION, EvidenceWeights
-from models.expert_features import DEFAULT_RANKER, FEATURES, topic_vectors, with_caches
+from models.expert_features import DEFAULT_RANKER, FEATURES, responsiveness, topic_vectors, with_caches
 from models.experts import ExpertWeights, score_candidates
 from models.ranker import (
     RankerModel,
@@ -47,12 +55,24 @@ SHARES = (0.0, 0.25, 0.5, 0.75, 1.0)  # blends of default (0) and learned (1) we
 PRIOR_CASES = 100  # training questions at which the learned weights are trusted half way
 CLEARLY = 3.0  # standard errors by which a blend must beat the trusted one on the validation window
 DEFAULT_WEIGHTS = ExpertWeights()
+HELPFUL_WEIGHT = 1.0
+NO_RESPONSE_WEIGHT = 0.5
+
+
+@dataclass(frozen=True)
+class FeedbackCase:
+    """The outcome of one suggestion: the question asked, the member suggested, whether they helped."""
+
+    vector: np.ndarray  # the question's embedding
+    text: str
+    member: int  # member row
+    helpful: bool  # False: no response
 
 
 def view_as_of(snapshot: Snapshot, cutoff: float, vectors: np.ndarray, weights: EvidenceWeights) -> Snapshot:
     """The snapshot as the rankers would have seen it at `cutoff`: earlier contributions only."""
     visible = np.asarray(snapshot.contributions.created) < cutoff
-    view = with_caches(replace(snapshot, visible=visible, cache={}), weights)
+    view = with_caches(replace(snapshot, visible=visible, cache={}, responsiveness=None), weights)
     return replace(view, topic_vectors=topic_vectors(view, vectors, weights))
 
 
@@ -159,12 +179,41 @@ def chosen_share(fitting: list[TrainingList], validation: list[TrainingList], tr
     mrr = {share: round(float(r.mean()), 4) for share, r in ranks.items()}
     log.info("ranker validation on %d questions, MRR by learned share %s: %.2f", len(validation), mrr, chosen)
     return chosen
+def outcome_counts(snapshot: Snapshot, cases: Sequence[FeedbackCase]) -> tuple[np.ndarray, np.ndarray]:
+    """Per member row: how many suggestions they helped with, and how many they left unanswered."""
+    size = len(snapshot.members)
+    helpful = np.bincount([c.member for c in cases if c.helpful], minlength=size)
+    silent = np.bincount([c.member for c in cases if not c.helpful], minlength=size)
+    return helpful, silent
+
+
+def feedback_lists(
+    snapshot: Snapshot, cases: Sequence[FeedbackCase], weights: ExpertWeights
+) -> list[TrainingList]:
+    """The feedback cases as training lists on the full snapshot (see the module docstring)."""
+    helpful, silent = outcome_counts(snapshot, cases)
+    everyone = responsiveness(helpful, silent)
+    lists = []
+    for case in cases:
+        own = np.array([int(case.helpful), int(not case.helpful)])
+        left_out = responsiveness(helpful[[case.member]] - own[0], silent[[case.member]] - own[1])
+        values = everyone.copy()
+        values[case.member] = left_out[0]
+        view = replace(snapshot, responsiveness=values)
+        item = training_list(view, case.vector, case.text, -1, case.member, weights)
+        if item is not None:
+            weight = HELPFUL_WEIGHT if case.helpful else NO_RESPONSE_WEIGHT
+            lists.append(replace(item, weight=weight, avoid=not case.helpful))
+    return lists
 
 
 def learn_ranker(
-    snapshot: Snapshot, vectors: np.ndarray, weights: ExpertWeights = DEFAULT_WEIGHTS
+    snapshot: Snapshot,
+    vectors: np.ndarray,
+    weights: ExpertWeights = DEFAULT_WEIGHTS,
+    feedback: Sequence[FeedbackCase] = (),
 ) -> RankerModel:
-    """The ranker fitted on the snapshot's history, or the default weights when it is too short.
+    """The ranker fitted on the snapshot's history and feedback, or the default weights when they are too few.
 
     Features of the signals `weights.off` switches off are left out of the fit (weight 0).
 
@@ -172,10 +221,11 @@ def learn_ranker(
         snapshot: the full snapshot just built.
         vectors: its contribution embeddings.
         weights: the fixed ranking knobs.
+        feedback: outcomes of earlier suggestions, as training cases.
     Returns:
         The model to serve with this snapshot.
     """
-    lists = training_lists(snapshot, vectors, weights)
+    lists = training_lists(snapshot, vectors, weights) + feedback_lists(snapshot, feedback, weights)
     if len(lists) < MIN_QUESTIONS:
         log.info("ranker: %d usable past questions (< %d), default weights", len(lists), MIN_QUESTIONS)
         return DEFAULT_RANKER
@@ -190,8 +240,11 @@ def learn_ranker(
     return model
 
 
-def with_expertise(draft: Snapshot, vectors: np.ndarray) -> Snapshot:
+def with_expertise(draft: Snapshot, vectors: np.ndarray, feedback: Sequence[FeedbackCase] = ()) -> Snapshot:
     """The complete snapshot: `draft` (whose topic vectors and ranker are not learned yet) with what
-    it learns from its own contributions, its members' topic vectors and the expert ranker."""
+    it learns from its own contributions and the feedback on its suggestions: its members' topic
+    vectors and responsiveness, and the expert ranker."""
     learned = replace(draft, topic_vectors=topic_vectors(draft, vectors, DEFAULT_WEIGHTS.evidence))
-    return replace(learned, ranker=learn_ranker(learned, vectors))
+    if feedback:
+        learned = replace(learned, responsiveness=responsiveness(*outcome_counts(learned, feedback)))
+    return replace(learned, ranker=learn_ranker(learned, vectors, feedback=feedback))

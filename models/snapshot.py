@@ -150,6 +150,7 @@ class Snapshot:
     ranker: RankerModel  # the expert ranker's weights, learned from this version's history
     query_encoder: StaticQueryEncoder  # the sentence encoder distilled from this version's texts
     topics: TopicMap = field(default_factory=TopicMap)  # each community's topics and their holders
+    responsiveness: np.ndarray | None = None  # float32 per member, from feedback; None = no feedback
     visible: np.ndarray | None = None  # bool per contribution in a training view as of a past time
     hidden_topics: np.ndarray | None = None  # sorted topic_keys of (member, community) hidden (live view)
     cache: Mapping = field(default_factory=dict, repr=False, compare=False)  # derived arrays, by key
@@ -170,6 +171,8 @@ class Snapshot:
         (directory / "ranker.json").write_text(json.dumps(self.ranker.to_json()))
         self.query_encoder.save(directory)
         (directory / "topics.json").write_text(json.dumps(self.topics.to_json()))
+        if self.responsiveness is not None:
+            np.save(directory / "responsiveness.npy", self.responsiveness)
         (directory / "members.json").write_text(json.dumps(self.members.to_json()))
         communities = {f.name: getattr(self.communities, f.name) for f in fields(CommunityRows) if f.init}
         (directory / "communities.json").write_text(json.dumps(communities))
@@ -200,4 +203,10 @@ class Snapshot:
             ranker=RankerModel.from_json(json.loads((directory / "ranker.json").read_text())),
             query_encoder=StaticQueryEncoder.load(directory),
             topics=TopicMap.from_json(json.loads((directory / "topics.json").read_text())),
+            responsiveness=_optional_array(directory / "responsiveness.npy"),
         )
+
+
+def _optional_array(path: Path) -> np.ndarray | None:
+    """The array saved at `path`, or None when the version has none."""
+    return np.load(path) if path.is_file() else None

@@ -52,6 +52,9 @@ class Settings(BaseSettings):
     exposure_sync_seconds: float = Field(
         default=300.0, ge=0, description="how often a replica shares its load-spreading counts via the store"
     )
+    feedback_training: bool = Field(
+        default=True, description="the expert ranker learns from feedback on suggested experts"
+    )
     slack_signing_secret: str | None = None
     discourse_api_key: str | None = Field(default=None, description="API key for `copmatch import discourse`")
     max_text_chars: int = Field(default=5000, ge=100)
