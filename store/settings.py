@@ -57,6 +57,18 @@ class Settings(BaseSettings):
     )
     slack_signing_secret: str | None = None
     discourse_api_key: str | None = Field(default=None, description="API key for `copmatch import discourse`")
+    slack_bot_token: str | None = Field(
+        default=None,
+        description="xoxb- token: `copmatch route` posts through Slack's Web API; unset, it writes",
+    )
+    route_delay_hours: float = Field(default=4.0, ge=0, description="route a question unanswered this long")
+    route_max_age_days: float = Field(
+        default=14.0, ge=0, description="older questions are left alone; 0 = any age"
+    )
+    route_experts: int = Field(default=3, ge=1, le=10, description="people suggested per question")
+    route_window_days: float = Field(
+        default=7.0, gt=0, description="a suggestion nobody answered within this long counts as no response"
+    )
     max_text_chars: int = Field(default=5000, ge=100)
     workers: int = Field(
         default=1, ge=1, le=64, description="service processes; each loads the encoder and the vector index"

@@ -2,7 +2,18 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -109,6 +120,21 @@ class Exposure(Base):
     member_id: Mapped[str] = mapped_column(String(200), primary_key=True)
     day: Mapped[str] = mapped_column(String(10), primary_key=True)
     count: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Suggestion(Base):
+    """A member suggested for an unanswered question by `copmatch route`, and what came of it."""
+
+    __tablename__ = "suggestions"
+    __table_args__ = (UniqueConstraint("question_id", "member_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    question_id: Mapped[str] = mapped_column(String(200), index=True)
+    member_id: Mapped[str] = mapped_column(String(200))
+    asked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    channel: Mapped[str] = mapped_column(String(20))  # thread, dm or written (no Slack token)
+    outcome: Mapped[str | None] = mapped_column(String(20), nullable=True, index=True)
+    outcome_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
 
 class IndexBuild(Base):

@@ -6,7 +6,7 @@ from importlib.metadata import entry_points
 
 import typer
 
-from service.cli import demo, importing, index, keys, members, serve, stats
+from service.cli import demo, importing, index, keys, members, route, serve, stats
 
 log = logging.getLogger(__name__)
 
@@ -18,6 +18,7 @@ app.command("demo")(demo.demo)
 app.command("stats")(stats.stats)
 app.command("index")(index.index)
 app.command("serve")(serve.serve)
+app.command("route")(route.route)
 
 
 def _add_registered_groups(parent: typer.Typer) -> None:
