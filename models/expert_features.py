@@ -44,14 +44,13 @@ MEMBER_FEATURES = (
 )
 FEEDBACK_FEATURES = ("responsive",)
 FEATURES = QUERY_FEATURES + MEMBER_FEATURES + FEEDBACK_FEATURES
-SIGNALS = {  # feature groups switched off together (ablations; mentors ignore busyness)
+SIGNALS = {  # feature groups switched off together (ablations; mentors ignore busyness); feedback by a setting
     "lexical": frozenset({"lexical"}),
     "topic": frozenset({"best_match", "topic"}),
     "community": frozenset({"community"}),
     "profile": frozenset({"profile"}),
     "activity": frozenset({"activity_recent", "activity", "activity_long", "last_active"}),
     "track-record": frozenset({"contributions", "accepted", "acceptance", "questions"}),
-    "feedback": frozenset(FEEDBACK_FEATURES),
 }
 ACTIVITY_HALF_LIVES = (0.02, 0.1, 0.5)  # shares of the organization's contributions
 ACTIVITY_SCALE = 20.0  # log1p(20 · decayed count) spreads the small counts apart

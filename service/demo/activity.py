@@ -22,6 +22,9 @@ STALE_ACCEPTED_SHARE = 0.2
 ANSWER_COUNTS = {1: 30, 2: 35, 3: 22, 4: 13}
 ASKER_WEIGHTS = {"peripheral": 6.0, "active": 2.0, "core": 1.0}
 NOISE_WEIGHTS = {"core": 2.0, "active": 1.5, "peripheral": 0.15}
+FADING_QUESTIONS = 10  # at least, on the topic at risk, all answered by its fading expert
+RISER_ANSWERS = 2  # recent questions each rising member answers there
+RECENT_DAYS = 90
 
 
 @dataclass
@@ -53,7 +56,10 @@ def generate_activity(
     """Every contribution of the organization over its three years, in no particular order."""
     writer = _ActivityWriter(rng, cast)
     for community, topic in topics:
-        writer.topic(community, topic, plan)
+        if topic.id == cast.fading.get("topic_id"):
+            writer.fading_topic(community, topic, plan)
+        else:
+            writer.topic(community, topic, plan)
     return writer.drafts
 
 
@@ -75,6 +81,27 @@ class _ActivityWriter:
             self._solution(community, topic, role)
         if self.rng.random() < plan.document_share:
             self._document(community, topic)
+
+    def fading_topic(self, community: CommunitySpec, topic: Topic, plan: SizePlan) -> None:
+        """The topic at risk: its one expert answers its questions until they fade; then each rising
+        member answers a few recent ones, and nobody else answers any."""
+        expert = self.cast.by_id[self.cast.fading["fading_expert"]]  # type: ignore[index]
+        for _ in range(max(FADING_QUESTIONS, plan.questions_per_topic)):
+            when = moment(self.rng, expert.start, expert.end)
+            self._answered(community, topic, when, expert, accepted=True)
+        for riser_id in self.cast.fading["rising_members"]:  # type: ignore[attr-defined]
+            for _ in range(RISER_ANSWERS):
+                when = moment(self.rng, LAST_QUESTION - timedelta(days=RECENT_DAYS), LAST_QUESTION)
+                self._answered(community, topic, when, self.cast.by_id[riser_id], accepted=False)
+        for _ in range(plan.solutions_per_topic):
+            self._solution(community, topic, "expert")
+
+    def _answered(
+        self, community: CommunitySpec, topic: Topic, when: datetime, author: Person, accepted: bool
+    ) -> None:
+        """A question at `when` with one answer, by `author`."""
+        question, slots, _ = self._question(community, topic, when, [author])
+        self._answer(question, topic, author, accepted, slots, [])
 
     def _accepted_roles(self, topic: Topic, questions: int) -> list[str | None]:
         """Who gives each thread's accepted answer: expert, stale (former expert), noise, None."""
@@ -150,7 +177,23 @@ class _ActivityWriter:
             accepted_by, when = None, moment(self.rng, START, LAST_QUESTION)
         else:
             accepted_by, when = self._timed_author(community, topic, role)
-        asker = self._asker(community, when, [accepted_by] if accepted_by else [])
+        question, slots, asker = self._question(community, topic, when, [accepted_by] if accepted_by else [])
+        answerers = self._answerers(community, topic, when, asker, accepted_by)
+        bodies: list[str] = []
+        for answerer in answerers:
+            accepted = answerer is accepted_by
+            answer = self._answer(question, topic, answerer, accepted, slots, bodies)
+            bodies.append(answer.body)
+            if accepted and self.rng.random() < 0.3:
+                self._comment(answer, asker, phrases.answer_comment(self.rng, slots), 48)
+        if answerers and self.rng.random() < 0.15:
+            self._comment(question, answerers[-1], phrases.question_comment(self.rng, slots), 2)
+
+    def _question(
+        self, community: CommunitySpec, topic: Topic, when: datetime, exclude: list[Person]
+    ) -> tuple[Draft, phrases.Slots, Person]:
+        """A question on the topic at `when` by an asker not in `exclude`, with its phrase slots."""
+        asker = self._asker(community, when, exclude)
         item = self.rng.choice(topic.tasks + topic.problems)
         slots = phrases.thread_slots(self.rng, community, topic, item)
         title, body = phrases.question(self.rng, slots)
@@ -168,16 +211,7 @@ class _ActivityWriter:
                 tags=[topic.id, slug(slots["term"])],
             )
         )
-        answerers = self._answerers(community, topic, when, asker, accepted_by)
-        bodies: list[str] = []
-        for answerer in answerers:
-            accepted = answerer is accepted_by
-            answer = self._answer(question, topic, answerer, accepted, slots, bodies)
-            bodies.append(answer.body)
-            if accepted and self.rng.random() < 0.3:
-                self._comment(answer, asker, phrases.answer_comment(self.rng, slots), 48)
-        if answerers and self.rng.random() < 0.15:
-            self._comment(question, answerers[-1], phrases.question_comment(self.rng, slots), 2)
+        return question, slots, asker
 
     def _answerers(
         self,

@@ -172,7 +172,8 @@ def _truth(
     profiles: Profiles,
     contributions: list[dict[str, Any]],
 ) -> dict[str, Any]:
-    """What was planted: experts per topic, newcomers, hidden members, managers, claims."""
+    """What was planted: experts per topic, newcomers, hidden members, managers, claims, and the
+    topic at risk (one fading expert, the rising members who could take it over)."""
     asked = {(r["title"], r["body"]) for r in contributions if r["kind"] == "question"}
     newcomers = [p for p in cast.people if p.level == "newcomer"]
     return {
@@ -195,6 +196,7 @@ def _truth(
         "false_skill_claims": profiles.false_skill_claims,
         "boundary_spanners": cast.spanners,
         "levels": {p.id: p.level for p in cast.people},
+        "topic_at_risk": cast.fading,
     }
 
 

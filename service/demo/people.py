@@ -26,6 +26,9 @@ HIDDEN_SHARE = 0.02
 EXPERTS_PER_TOPIC = {1: 3, 2: 5, 3: 2}
 MAX_EXPERT_TOPICS = 3
 KEEP_ACTIVE = 2
+FADE_DAYS = 330  # the fading expert's last contribution, before the end
+RISE_DAYS = 150  # the rising members are active at least this long before the end
+RISERS = 2
 SPAN = END - START
 
 
@@ -73,6 +76,7 @@ class Cast:
     experts: dict[str, list[str]]
     stale: dict[str, list[str]]
     spanners: list[str]
+    fading: dict[str, object] = field(default_factory=dict)  # the topic at risk, its fading expert, risers
 
     def __post_init__(self) -> None:
         self.by_id = {person.id: person for person in self.people}
@@ -105,6 +109,7 @@ def plan_people(rng: random.Random, plan: SizePlan) -> Cast:
     spanners = _add_boundary_spanners(rng, people)
     experts = _plant_experts(rng, people)
     cast = Cast(people, experts, stale, spanners)
+    _plant_fading_topic(rng, cast)
     _assign_managers(rng, cast, plan.managers_per_community)
     _assign_interests(rng, cast)
     _hide_some(rng, cast)
@@ -207,6 +212,30 @@ def _expert_weight(person: Person, community: CommunitySpec) -> float:
     return level * home / (1 + 2 * len(person.expert_topics))
 
 
+def _plant_fading_topic(rng: random.Random, cast: Cast) -> None:
+    """One topic is held by a single expert who goes quiet a year before the end, while two members
+    new to it start answering its recent questions: knowledge at risk, and who could take it over."""
+    community = COMMUNITIES[rng.randrange(len(COMMUNITIES))]
+    topic = next(t for t in community.topics if not cast.stale[t.id])
+    expert, *others = [cast.by_id[m] for m in cast.experts[topic.id]]
+    expert.end = END - timedelta(days=FADE_DAYS)
+    for person in others:
+        person.expert_topics.remove(topic.id)
+    cast.experts[topic.id] = [expert.id]
+    busy = {m for ids in cast.experts.values() for m in ids} | set(cast.spanners)
+    local = [p for p in cast.in_community(community.id) if p.level in ("active", "peripheral")]
+    risers = rng.sample([p for p in local if p.id not in busy and not p.is_stale], RISERS)
+    for person in risers:
+        person.start = min(person.start, END - timedelta(days=RISE_DAYS))
+        person.end = END
+    cast.fading = {
+        "topic_id": topic.id,
+        "community_id": community.id,
+        "fading_expert": expert.id,
+        "rising_members": sorted(p.id for p in risers),
+    }
+
+
 def _assign_managers(rng: random.Random, cast: Cast, per_community: int) -> None:
     """Managers per community, the first of them a topic expert; everyone else reports to one."""
     for community in COMMUNITIES:
@@ -249,16 +278,16 @@ def _new_interests(rng: random.Random, topic_ids: list[str], taken: list[str], c
 
 
 def _hide_some(rng: random.Random, cast: Cast) -> None:
-    """A few members opt out of being recommended, among them a true expert."""
+    """A few members opt out of being recommended, among them a true expert (none of the fading topic's)."""
+    planted = {cast.fading.get("fading_expert"), *cast.fading.get("rising_members", [])}  # type: ignore[misc]
     shared = {t for t, ids in cast.experts.items() if len(ids) >= 2}
-    experts = [p for p in cast.people if not p.is_manager and any(t in shared for t in p.expert_topics)] or [
-        p for p in cast.people if p.expert_topics and not p.is_manager
+    people = [p for p in cast.people if p.id not in planted]
+    experts = [p for p in people if not p.is_manager and any(t in shared for t in p.expert_topics)] or [
+        p for p in people if p.expert_topics and not p.is_manager
     ]
     hidden = [rng.choice(experts)]
     others = [
-        p
-        for p in cast.people
-        if p.level in ("active", "peripheral") and not p.expert_topics and not p.is_manager
+        p for p in people if p.level in ("active", "peripheral") and not p.expert_topics and not p.is_manager
     ]
     hidden += rng.sample(others, max(2, round(len(cast.people) * HIDDEN_SHARE)))
     for person in hidden:

@@ -62,3 +62,37 @@ def test_member_topics_are_the_health_reports_topic_names(app_client, reader, de
 def test_health_of_an_unknown_community_is_404(app_client, reader) -> None:
     response = app_client.get("/v1/communities/nowhere/health", headers=reader)
     assert response.status_code == 404 and "nowhere" in response.json()["error"]["message"]
+
+
+def _planted_topic(bundle, topic: dict) -> str:  # type: ignore[no-untyped-def]
+    """The planted topic most of a found topic's example questions are tagged with."""
+    tags = {}
+    for line in (bundle / "contributions.jsonl").read_text().splitlines():
+        record = json.loads(line)
+        tags[record["id"]] = record["tags"][0] if record["tags"] else ""
+    found = [tags[e["contribution_id"]] for e in topic["examples"]]
+    return max(set(found), key=found.count)
+
+
+def test_the_fading_experts_topic_is_at_risk_and_the_risers_could_grow_into_it(
+    app_client, reader, demo
+) -> None:
+    settings, truth = demo
+    planted = truth["topic_at_risk"]
+    body = app_client.get(f"/v1/communities/{planted['community_id']}/health", headers=reader).json()
+    found = {t["topic_id"]: _planted_topic(settings.home / "bundle", t) for t in body["topics"]}
+    risky = [t for t in body["topics"] if found[t["topic_id"]] == planted["topic_id"]]
+    assert any(  # clustering may split the planted topic: one part of it at least shows the risk
+        topic["at_risk"]
+        and topic["effective_experts"] < 2.5
+        and [p["member_id"] for p in topic["experts"]] == [planted["fading_expert"]]
+        and set(planted["rising_members"]) <= {p["member_id"] for p in topic["growers"]}
+        for topic in risky
+    )
+    healthy = [
+        t
+        for t in body["topics"]
+        if len(truth["topics"][found[t["topic_id"]]]["experts"]) >= 2
+        and not truth["topics"][found[t["topic_id"]]]["stale_experts"]
+    ]
+    assert healthy and not any(t["at_risk"] for t in healthy)
