@@ -44,7 +44,7 @@ MEMBER_FEATURES = (
 )
 FEEDBACK_FEATURES = ("responsive",)
 FEATURES = QUERY_FEATURES + MEMBER_FEATURES + FEEDBACK_FEATURES
-SIGNALS = {  # feature groups switched off together (ablations; mentors ignore busyness); feedback by a setting
+SIGNALS = {  # feature groups switched off together (ablations; mentors ignore busyness); not feedback
     "lexical": frozenset({"lexical"}),
     "topic": frozenset({"best_match", "topic"}),
     "community": frozenset({"community"}),
