@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from indexing.job import make_encoder
 from service.exposure import ExposureTracker
+from service.live import LiveHolder
 from service.queries import query_embedder
 from service.recommender import Recommender
 from service.routing import Poster, Router, RouteRules
@@ -25,11 +26,13 @@ def route_rules(settings: Settings) -> RouteRules:
 
 
 def build_router(settings: Settings, write: Callable[[str], None], poster: Poster | None = None) -> Router:
-    """A router over the store and the current index: Slack when a bot token is set, else `write`."""
+    """A router over the store and the live view of the current index (opt-outs and away members
+    apply at once, as in the service): Slack when a bot token is set, else `write`."""
     sessions = open_store(settings)
-    holder = SnapshotHolder(settings.index_dir)
+    served = SnapshotHolder(settings.index_dir)
     exposure = ExposureTracker(sessions, settings.load_window_days) if settings.load_spreading else None
-    recommender = Recommender(holder, query_embedder(settings, holder, make_encoder(settings)), exposure)
+    queries = query_embedder(settings, served, make_encoder(settings))
+    recommender = Recommender(LiveHolder(served, sessions), queries, exposure)  # type: ignore[arg-type]
     if poster is None:
         token = settings.slack_bot_token
         poster = SlackPoster(token) if token else WrittenPoster(write)

@@ -10,6 +10,7 @@ from sqlalchemy import select, update
 
 from service.demo.plan import END
 from service.exposure import ExposureTracker
+from service.live import LiveHolder
 from service.queries import query_embedder
 from service.recommender import Recommender
 from service.routing import Router, RouteRules
@@ -17,6 +18,7 @@ from service.slack_web import API, SlackPoster, WrittenPoster
 from service.snapshots import SnapshotHolder
 from store.db import open_store, transaction
 from store.exposures import exposures_since
+from store.preferences import update_preferences
 from store.settings import Settings
 from store.tables import Contribution, Feedback, Member, Suggestion
 
@@ -75,8 +77,9 @@ def home(demo, tmp_path):  # type: ignore[no-untyped-def]
 
 
 def _router(settings, sessions, encoder, poster) -> Router:  # type: ignore[no-untyped-def]
-    holder = SnapshotHolder(settings.index_dir)
-    recommender = Recommender(holder, query_embedder(settings, holder, encoder), ExposureTracker(sessions, 7))
+    served = SnapshotHolder(settings.index_dir)
+    queries = query_embedder(settings, served, encoder)
+    recommender = Recommender(LiveHolder(served, sessions), queries, ExposureTracker(sessions, 7))  # type: ignore[arg-type]
     return Router(sessions, recommender, poster, RULES, clock=lambda: NOW)
 
 
@@ -155,3 +158,19 @@ def test_a_refused_post_is_not_recorded_and_is_tried_again(home, encoder) -> Non
     assert router.run().asked == 0 and _suggestions(sessions) == []
     slack.ok = True
     assert router.run().asked == 4
+
+
+def test_members_who_opt_out_are_never_suggested(home, encoder) -> None:
+    settings, sessions, _ = home
+    first = _router(settings, sessions, encoder, WrittenPoster(lambda _: None))
+    first.run()
+    chosen = {s.member_id for s in _suggestions(sessions)}
+    with transaction(sessions) as session:
+        session.execute(
+            update(Suggestion).where(Suggestion.question_id == "q-new").values(question_id="q-old")
+        )
+    for member_id in chosen:
+        update_preferences(sessions, member_id, {"discoverable": False})
+    _router(settings, sessions, encoder, WrittenPoster(lambda _: None)).run()
+    again = {s.member_id for s in _suggestions(sessions) if s.question_id == "q-new"}
+    assert again and not again & chosen
