@@ -165,6 +165,22 @@ def health(bundle: Path | None = BUNDLE, stackexchange: Path | None = DUMP, out:
     _run_task(evaluate_health, bundle, stackexchange, out)
 
 
+@app.command("feedback")
+def feedback(
+    out: Path = OUT,
+    size: str = typer.Option("default", "--size", help="demo organization size: small or default"),
+) -> None:
+    """Feedback replay on the demo organization: simulated members who never respond or always help."""
+    from evaluation.feedback_replay import evaluate_feedback_replay
+
+    settings, encoder = _setup()
+    try:
+        table = evaluate_feedback_replay(out / "work", encoder, settings, size)
+    except ValueError as error:
+        raise _fail(str(error)) from error
+    _finish(out, [table])
+
+
 @app.command("solutions")
 def solutions(stackexchange: Path = DUMP, out: Path = OUT) -> None:
     """Similar solutions on a StackExchange dump, PostLinks as relevance, against TF-IDF."""

@@ -6,7 +6,7 @@ import pytest
 from models.expert_features import FEATURES
 from models.experts import ExpertWeights, rank_experts
 from models.ranker import TrainingList, _loss
-from models.ranker_training import FeedbackCase, feedback_lists, with_expertise
+from models.ranker_training import RESPONSIVE_MAX, FeedbackCase, feedback_lists, with_expertise
 from tests.models.test_ranker_training import TOPICS, _history
 from tests.models.tiny_snapshot import tiny_snapshot
 
@@ -55,3 +55,13 @@ def test_avoid_lists_have_the_gradient_of_their_loss() -> None:
     step = 1e-6
     numeric = [(_loss(w + step * np.eye(3)[i], lists, 1.0, prior)[0] - loss) / step for i in range(3)]
     assert grad == pytest.approx(numeric, abs=1e-4)
+
+
+def test_the_learned_responsiveness_weight_is_bounded() -> None:
+    rows, vectors = _history(60)
+    snapshot = tiny_snapshot(rows, MEMBERS)
+    snapshot = with_expertise(
+        snapshot, vectors, _cases(ANA, helpful=False, count=30) + _cases(BO, helpful=True, count=30)
+    )
+    weight = dict(zip(snapshot.ranker.names, snapshot.ranker.weights, strict=True))["responsive"]
+    assert snapshot.ranker.trained_on > 0 and 0.0 < weight <= RESPONSIVE_MAX
