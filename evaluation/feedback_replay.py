@@ -41,7 +41,7 @@ def _questions(truth: dict) -> list[tuple[str, set[str]]]:
 def _rank(workspace: Workspace, encoder: Encoder, questions: list[tuple[str, set[str]]]) -> list[list[str]]:
     """The member ids the service ranks for each question, best first, on the current version."""
     holder = SnapshotHolder(workspace.settings.index_dir)  # loads the newest version now
-    recommender = Recommender(holder, query_embedder(workspace.settings, holder, encoder))  # type: ignore[arg-type]
+    recommender = Recommender(holder, query_embedder(workspace.settings, encoder))  # type: ignore[arg-type]
     return [[e["member_id"] for e in recommender.experts(q, SHOWN).items] for q, _ in questions]
 
 

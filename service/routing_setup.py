@@ -31,7 +31,7 @@ def build_router(settings: Settings, write: Callable[[str], None], poster: Poste
     sessions = open_store(settings)
     served = SnapshotHolder(settings.index_dir)
     exposure = ExposureTracker(sessions, settings.load_window_days) if settings.load_spreading else None
-    queries = query_embedder(settings, served, make_encoder(settings))
+    queries = query_embedder(settings, make_encoder(settings))
     recommender = Recommender(LiveHolder(served, sessions), queries, exposure)  # type: ignore[arg-type]
     if poster is None:
         token = settings.slack_bot_token
