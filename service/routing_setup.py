@@ -30,7 +30,11 @@ def build_router(settings: Settings, write: Callable[[str], None], poster: Poste
     apply at once, as in the service): Slack when a bot token is set, else `write`."""
     sessions = open_store(settings)
     served = SnapshotHolder(settings.index_dir)
-    exposure = ExposureTracker(sessions, settings.load_window_days) if settings.load_spreading else None
+    exposure = (
+        ExposureTracker(sessions, settings.load_window_days, settings.exposure_sync_seconds)
+        if settings.load_spreading
+        else None
+    )
     queries = query_embedder(settings, make_encoder(settings))
     recommender = Recommender(LiveHolder(served, sessions), queries, exposure)  # type: ignore[arg-type]
     if poster is None:

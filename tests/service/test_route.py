@@ -79,7 +79,7 @@ def home(demo, tmp_path):  # type: ignore[no-untyped-def]
 def _router(settings, sessions, encoder, poster) -> Router:  # type: ignore[no-untyped-def]
     served = SnapshotHolder(settings.index_dir)
     queries = query_embedder(settings, encoder)
-    recommender = Recommender(LiveHolder(served, sessions), queries, ExposureTracker(sessions, 7))  # type: ignore[arg-type]
+    recommender = Recommender(LiveHolder(served, sessions), queries, ExposureTracker(sessions, 7, 300))  # type: ignore[arg-type]
     return Router(sessions, recommender, poster, RULES, clock=lambda: NOW)
 
 
