@@ -183,6 +183,8 @@ def chosen_share(fitting: list[TrainingList], validation: list[TrainingList], tr
     mrr = {share: round(float(r.mean()), 4) for share, r in ranks.items()}
     log.info("ranker validation on %d questions, MRR by learned share %s: %.2f", len(validation), mrr, chosen)
     return chosen
+
+
 def outcome_counts(snapshot: Snapshot, cases: Sequence[FeedbackCase]) -> tuple[np.ndarray, np.ndarray]:
     """Per member row: how many suggestions they helped with, and how many they left unanswered."""
     size = len(snapshot.members)

@@ -3,7 +3,7 @@
 import numpy as np
 
 from models.evidence import EvidenceWeights, age_share
-from models.expert_features import DEFAULT_RANKER
+from models.expert_features import DEFAULT_RANKER, FEATURES
 from models.experts import ExpertWeights, rank_experts
 from models.ranker import TrainingList
 from models.ranker_training import (
@@ -101,9 +101,9 @@ def test_a_small_organization_trains_on_earlier_cuts_a_large_one_on_the_last_two
 
 def test_validation_overrules_the_trust_by_size_only_when_clearly_better() -> None:
     assert trusted_share(0) == 0.0 and trusted_share(100) == 0.5 and 0.8 < trusted_share(600) < 1.0
-    rng = np.random.default_rng(0)
+    rng, n = np.random.default_rng(0), len(FEATURES)
     good = [
-        TrainingList(np.array([[0.0] * 14, [1.0] * 14], np.float32) + rng.normal(0, 0.1, (2, 14)), 1)
+        TrainingList(np.array([[0.0] * n, [1.0] * n], np.float32) + rng.normal(0, 0.1, (2, n)), 1)
         for _ in range(30)
     ]
     flipped = [TrainingList(item.features.astype(np.float32), target=0) for item in good]
