@@ -248,6 +248,15 @@ def _regulars(snapshot: Snapshot, table: np.ndarray, allowed: np.ndarray | None,
     return np.sort(top[total[top] > 0])
 
 
+def _hiding_authors(snapshot: Snapshot, found: Candidates) -> np.ndarray:
+    """Authors whose retrieved evidence for this query all lies in topics they hide: the query is
+    about a topic they said no to, so they do not join it as regulars either."""
+    c = snapshot.contributions
+    rows = np.concatenate([found.dense.rows, found.lexical.rows])
+    hidden = hidden_evidence(snapshot, rows)
+    return np.setdiff1d(c.author[rows[hidden]], c.author[rows[~hidden]])
+
+
 def candidate_evidence(
     snapshot: Snapshot,
     found: Candidates,
@@ -271,6 +280,7 @@ def candidate_evidence(
     split = len(found.dense.rows)
     authors = np.concatenate([c.author[found.dense.rows], c.author[found.lexical.rows]])
     always = regulars(snapshot, weights, allowed, regular) if regular else np.zeros(0, np.int64)
+    always = np.setdiff1d(always, _hiding_authors(snapshot, found), assume_unique=True)
     members, where = np.unique(np.concatenate([authors, always]), return_inverse=True)
     where = where[: len(authors)]
     size = len(members)
