@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from indexing.build import Build, Previous, build_snapshot
@@ -17,6 +17,7 @@ from indexing.versions import (
     clean_leftovers,
     current_dir,
     index_lock,
+    index_lock_held,
     next_version,
     prune,
     read_manifest,
@@ -118,6 +119,23 @@ def _record_end(sessions: sessionmaker[Session], build_id: int, **values: object
         )
 
 
+def last_build(sessions: sessionmaker[Session], index_dir: Path) -> dict | None:
+    """The latest run's record; a "running" one whose process is gone (no one holds the index
+    lock) is reported as "interrupted", not running."""
+    with sessions() as session:
+        row = session.scalars(select(IndexBuild).order_by(IndexBuild.id.desc()).limit(1)).first()
+    if row is None:
+        return None
+    status = "interrupted" if row.status == "running" and not index_lock_held(index_dir) else row.status
+    return {
+        "status": status,
+        "version": row.version,
+        "started_at": row.started_at.isoformat(),
+        "finished_at": row.finished_at.isoformat() if row.finished_at else None,
+        "error": row.error or None,
+    }
+
+
 def _previous(directory: Path | None, full: bool) -> Previous | None:
     """The current version's reusable vectors, unless this is a full build or there is none."""
     if full or directory is None:
@@ -193,6 +211,7 @@ def _build(
             feedback=settings.feedback_training,
         )
     manifest = _manifest(build, settings, encoder, state, full, time.perf_counter() - started)
+    prune(index_dir, settings.keep_versions, publishing=True)
     log.info("writing index v%d", version)
     write_version(index_dir, build.save, manifest)
     prune(index_dir, settings.keep_versions)

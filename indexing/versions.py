@@ -104,6 +104,44 @@ def index_lock(index_dir: Path) -> Iterator[None]:
         os.close(fd)
 
 
+def index_lock_held(index_dir: Path) -> bool:
+    """Whether a live indexing run holds the lock now; a dead run's is released by the kernel.
+
+    Only probed (with a shared lock, for a moment) when the pid the last holder wrote is alive,
+    so polling this never makes a starting run find the lock taken while none is running.
+    """
+    path = index_dir / LOCK
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except FileNotFoundError:
+        return False
+    try:
+        holder = os.pread(fd, 32, 0).decode(errors="replace").strip()
+        if not holder.isdigit() or not _alive(int(holder)):
+            return False
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except OSError as error:
+            if error.errno in (errno.EWOULDBLOCK, errno.EAGAIN):
+                return True
+            raise
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        return False
+    finally:
+        os.close(fd)
+
+
+def _alive(pid: int) -> bool:
+    """Whether a process with this id exists."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def clean_leftovers(index_dir: Path) -> list[Path]:
     """Remove what a dead run left behind (build directories, CURRENT.tmp); call under the lock."""
     leftovers = [p for p in index_dir.glob(STAGING_PREFIX + "*")]
@@ -246,13 +284,21 @@ def write_version(index_dir: Path, save: Callable[[Path], None], manifest: dict)
         raise
 
 
-def prune(index_dir: Path, keep: int) -> list[int]:
-    """Delete all but the `keep` newest versions, never CURRENT or its predecessor (returned)."""
+def prune(index_dir: Path, keep: int, publishing: bool = False) -> list[int]:
+    """Delete all but the `keep` newest versions, never CURRENT or its predecessor (returned).
+
+    `publishing`: make room first for the version about to be published, keeping `keep - 1` and
+    CURRENT (its predecessor-to-be), so a run killed right after publishing leaves no more than
+    `keep` versions (2 when keep is 1: the new one and the one it replaced).
+    """
     versions = list_versions(index_dir)
-    protected = set(versions[-keep:])
+    newest = keep - 1 if publishing else keep
+    protected = set(versions[-newest:]) if newest > 0 else set()
     current = current_version(index_dir)
     if current is not None:
-        protected |= {current, *[v for v in versions if v < current][-1:]}
+        protected.add(current)
+        if not publishing:
+            protected |= set([v for v in versions if v < current][-1:])
     doomed = [v for v in versions if v not in protected]
     for version in doomed:
         log.info("removing old index version %s", version_name(version))

@@ -4,8 +4,9 @@ import logging
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi_offline import FastAPIOffline
 
-from indexing.job import make_encoder, run_index
+from indexing.job import make_encoder
 from models.encoder import Encoder
 from service.auth import KeyCache
 from service.context import ServiceContext
@@ -20,6 +21,7 @@ from service.queries import query_embedder
 from service.recommender import Recommender
 from service.reindex import Reindexer
 from service.related import RelatedCommunities
+from service.request_ids import install_request_ids
 from service.routes import admin, chat, communities, erasure, health, members, mentors, recommend
 from service.snapshots import SnapshotHolder
 from service.web import install_web
@@ -47,7 +49,7 @@ def build_context(settings: Settings, encoder: Encoder | None = None) -> Service
     )
     queries = query_embedder(settings, encoder)
     recommender = Recommender(holder, queries, exposure)  # type: ignore[arg-type]
-    reindexer = Reindexer(lambda: run_index(settings, encoder=encoder, progress=False))
+    reindexer = Reindexer.for_settings(settings)
     mentoring = Mentoring(holder, encoder, sessions, exposure)  # type: ignore[arg-type]
     related = RelatedCommunities(holder, encoder)  # type: ignore[arg-type]
     preferences = MemberPreferences(sessions, holder)
@@ -76,7 +78,7 @@ def create_app(settings: Settings | None = None, *, context: ServiceContext | No
         if context.recommender.exposure:
             context.recommender.exposure.flush()
 
-    app = FastAPI(
+    app = FastAPIOffline(  # /docs and /redoc served with their assets: no CDN, works on an intranet
         title="copmatch",
         version="1",
         lifespan=lifespan,
@@ -86,6 +88,7 @@ def create_app(settings: Settings | None = None, *, context: ServiceContext | No
     app.state.keys = KeyCache(context.sessions, lambda: context.holder.state().revision)
     install_error_handlers(app)
     install_metrics(app, context.metrics)
+    install_request_ids(app)
     mentors.install_error_handlers(app)
     members.install_error_handlers(app)
     erasure.install_error_handlers(app)

@@ -6,11 +6,15 @@ from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session, sessionmaker
 
 from store.keys import find_key, hash_key
 
 CACHE_SECONDS = 60.0
+BEARER = HTTPBearer(
+    auto_error=False, scheme_name="apiKey", description="an API key from `copmatch keys create`"
+)
 
 
 @dataclass(frozen=True)
@@ -65,15 +69,17 @@ class KeyCache:
         return caller
 
 
-async def current_caller(request: Request) -> Caller:
-    """Any valid key (on the event loop: a cached key costs no I/O, a new one one indexed row read)."""
-    header = request.headers.get("authorization", "")
-    scheme, _, key = header.partition(" ")
-    if scheme.lower() != "bearer" or not key:
+async def current_caller(
+    request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(BEARER)]
+) -> Caller:
+    """Any valid key (on the event loop: a cached key costs no I/O, a new one one indexed row read).
+
+    The bearer scheme is declared in OpenAPI, so /docs can send the key ("Authorize")."""
+    if credentials is None or not credentials.credentials.strip():
         raise HTTPException(
             401, "missing API key: send 'Authorization: Bearer <key>'", headers={"WWW-Authenticate": "Bearer"}
         )
-    caller = request.app.state.keys.lookup(key.strip())
+    caller = request.app.state.keys.lookup(credentials.credentials.strip())
     if caller is None:
         raise HTTPException(401, "invalid API key", headers={"WWW-Authenticate": "Bearer"})
     return caller

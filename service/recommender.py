@@ -14,6 +14,7 @@ from models.participation import LEVELS
 from models.retrieval import FusionWeights
 from models.snapshot import KINDS, Snapshot
 from models.solutions import find_solutions
+from models.texts import query_text
 from service.exposure import ExposureTracker
 from service.lookup import community_row
 from service.queries import QueryEmbedder
@@ -41,7 +42,8 @@ class Recommendations:
 
 
 class Recommender:
-    """Embeds the query once and runs the recommenders over the current snapshot."""
+    """Embeds the query once (its head and tail when long) and runs the recommenders over the
+    current snapshot, whose keyword side reads the whole query."""
 
     def __init__(
         self,
@@ -65,7 +67,7 @@ class Recommender:
         exposure = self.exposure.array_for(snapshot) if self.exposure else None
         hits = rank_experts(
             snapshot,
-            self.queries.embed_query(snapshot, text),
+            self.queries.embed_query(snapshot, query_text(text)),
             text,
             k,
             community=community,
@@ -84,7 +86,12 @@ class Recommender:
         community = self.community_row(snapshot, community_id)
         fusion: FusionWeights = self.weights.fusion
         hits = find_solutions(
-            snapshot, self.queries.embed_query(snapshot, text), text, k, community=community, fusion=fusion
+            snapshot,
+            self.queries.embed_query(snapshot, query_text(text)),
+            text,
+            k,
+            community=community,
+            fusion=fusion,
         )
         items = [self._solution_item(snapshot, h.row, h.score, h.similarity) for h in hits]
         return Recommendations(items, snapshot.version)

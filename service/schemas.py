@@ -1,20 +1,42 @@
 """Request and response bodies of the HTTP API (v1)."""
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
 from service.schemas_preferences import PreferencesOut
+from store.settings import Settings
 
-MAX_TEXT = 5000
+MAX_TEXT = 5000  # free texts other than questions: mentoring goals, related-community topics
 MAX_K = 100
+MAX_QUESTION = Settings.model_fields["max_text_chars"].default  # a question quoted in feedback
+MAX_ID = 2**31 - 1  # integer ids and versions: the store's INTEGER columns (32-bit on PostgreSQL)
 
 
-class TextQuery(BaseModel):
+def _whole(value: object) -> object:
+    """A float with no fraction as the int JSON Schema says it is (`3.0` is an integer there)."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+WholeNumber = Annotated[int, BeforeValidator(_whole)]  # strict otherwise: "3" and true are refused
+
+
+class StrictBody(BaseModel):
+    """A request body: unknown fields are refused (422 naming them), and values are not coerced
+    (`"k": "3"` and `"k": true` are not 3)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class TextQuery(StrictBody):
     """A question or topic to recommend for."""
 
-    text: str = Field(min_length=1, max_length=MAX_TEXT, description="the question or topic")
-    k: int = Field(default=10, ge=1, le=MAX_K, description="how many results")
+    text: str = Field(
+        min_length=1,
+        description="the question: title, body, logs; up to COPMATCH_MAX_TEXT_CHARS characters"
+        " (30,000 by default). The embedding reads its head and tail, the keyword search all of it",
+    )
+    k: WholeNumber = Field(default=10, ge=1, le=MAX_K, description="how many results")
     community_id: str | None = Field(default=None, description="only this community")
 
     @field_validator("text")
@@ -74,14 +96,14 @@ class SolutionsOut(BaseModel):
     index_version: int
 
 
-class FeedbackIn(BaseModel):
+class FeedbackIn(StrictBody):
     """A user's verdict on one recommended item."""
 
     recommendation: Literal["experts", "solutions", "mentors", "communities"]
     item_id: str = Field(min_length=1, max_length=200)
     verdict: Literal["helpful", "not_helpful", "no_response"]
-    query: str = Field(default="", max_length=MAX_TEXT)
-    index_version: int | None = None
+    query: str = Field(default="", max_length=MAX_QUESTION)
+    index_version: Annotated[int, Field(ge=1, le=MAX_ID), BeforeValidator(_whole)] | None = None
 
 
 class FeedbackOut(BaseModel):
@@ -113,12 +135,23 @@ class MemberOut(BaseModel):
     )
 
 
+class BuildOut(BaseModel):
+    status: Literal["running", "done", "failed", "interrupted"] = Field(
+        description="interrupted: the run died without recording an outcome"
+    )
+    version: int | None
+    started_at: str
+    finished_at: str | None
+    error: str | None
+
+
 class IndexOut(BaseModel):
     version: int | None
     counts: dict[str, int]
     built_at: str | None
     age_seconds: float | None
     reindex_running: bool
+    last_build: BuildOut | None
 
 
 class ExposureOut(BaseModel):
@@ -139,6 +172,9 @@ class ReindexOut(BaseModel):
 class ErrorBody(BaseModel):
     code: str
     message: str
+    request_id: str | None = Field(
+        default=None, description="on unexpected errors: the id it is logged under"
+    )
 
 
 class ErrorOut(BaseModel):

@@ -1,11 +1,11 @@
 """Request and response bodies of the mentor, mentorship and related-community routes (v1)."""
 
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from service.schemas import MAX_K, MAX_TEXT
+from service.schemas import MAX_K, MAX_TEXT, StrictBody, WholeNumber
 
 MAX_COHORT = 500
 
@@ -17,14 +17,23 @@ def _exactly_one(model: BaseModel, names: tuple[str, ...]) -> None:
         raise ValueError(f"give exactly one of {', '.join(names)} (got {len(given)})")
 
 
-class MentorQuery(BaseModel):
-    """A newcomer (by member id) or a free text of goals to find mentors for."""
+def _exactly_one_schema(names: tuple[str, ...]) -> ConfigDict:
+    """The same rule in the JSON schema: one `oneOf` branch per field, each requiring that field
+    as a string (a null is not given), so OpenAPI clients and fuzzers see what the service does."""
+    branches = [{"required": [name], "properties": {name: {"type": "string"}}} for name in names]
+    return ConfigDict(json_schema_extra={"oneOf": branches})
+
+
+class MentorQuery(StrictBody):
+    """Exactly one of a newcomer (member_id) or a free text of goals to find mentors for."""
+
+    model_config = _exactly_one_schema(("member_id", "text"))
 
     member_id: str | None = Field(default=None, min_length=1, max_length=200)
     text: str | None = Field(
         default=None, min_length=1, max_length=MAX_TEXT, description="what the newcomer wants to learn"
     )
-    k: int = Field(default=5, ge=1, le=MAX_K, description="how many mentors")
+    k: WholeNumber = Field(default=5, ge=1, le=MAX_K, description="how many mentors")
     include_past: bool = Field(default=False, description="also suggest the member's past mentors")
 
     @model_validator(mode="after")
@@ -47,10 +56,12 @@ class MentorsOut(BaseModel):
     index_version: int
 
 
-class CohortQuery(BaseModel):
+class CohortQuery(StrictBody):
     """Newcomers to assign mentors to at once."""
 
-    member_ids: list[str] = Field(min_length=1, max_length=MAX_COHORT)
+    member_ids: list[Annotated[str, Field(min_length=1, max_length=200)]] = Field(
+        min_length=1, max_length=MAX_COHORT, json_schema_extra={"uniqueItems": True}, description="no repeats"
+    )
 
 
 class AssignmentOut(BaseModel):
@@ -70,12 +81,12 @@ class CohortOut(BaseModel):
     index_version: int
 
 
-class MentorshipIn(BaseModel):
+class MentorshipIn(StrictBody):
     mentor_id: str = Field(min_length=1, max_length=200)
     mentee_id: str = Field(min_length=1, max_length=200)
 
 
-class MentorshipChange(BaseModel):
+class MentorshipChange(StrictBody):
     action: Literal["accept", "decline", "end"]
 
 
@@ -92,13 +103,15 @@ class MentorshipsOut(BaseModel):
     mentorships: list[MentorshipOut]
 
 
-class RelatedQuery(BaseModel):
-    """Exactly one of a text, a member or a community to find related communities for."""
+class RelatedQuery(StrictBody):
+    """Exactly one of text, member_id or community_id to find related communities for."""
+
+    model_config = _exactly_one_schema(("text", "member_id", "community_id"))
 
     text: str | None = Field(default=None, min_length=1, max_length=MAX_TEXT)
     member_id: str | None = Field(default=None, min_length=1, max_length=200)
     community_id: str | None = Field(default=None, min_length=1, max_length=200)
-    k: int = Field(default=5, ge=1, le=MAX_K, description="how many communities")
+    k: WholeNumber = Field(default=5, ge=1, le=MAX_K, description="how many communities")
 
     @model_validator(mode="after")
     def _one_subject(self) -> "RelatedQuery":

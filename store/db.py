@@ -1,6 +1,7 @@
 """Engine and session factory; migrations are applied with Alembic on open."""
 
 import logging
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -25,10 +26,19 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
     cursor.close()
 
 
+def _owner_only_file(path: Path) -> None:
+    """Create the SQLite file readable and writable by its owner only (it holds personal data and
+    key hashes); SQLite gives its -wal and -shm files the same mode. An existing file is left as is."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if str(path) != ":memory:" and not path.exists():
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+        os.chmod(path, 0o600)  # whatever the umask
+
+
 def make_engine(url: str) -> Engine:
     """Create an engine for `url`, preparing the SQLite directory when needed."""
     if url.startswith("sqlite:///"):
-        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        _owner_only_file(Path(url.removeprefix("sqlite:///")))
         engine = create_engine(url, connect_args={"check_same_thread": False})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine

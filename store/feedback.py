@@ -5,7 +5,13 @@ from datetime import UTC, datetime
 from sqlalchemy.orm import Session, sessionmaker
 
 from store.db import transaction
-from store.tables import Feedback
+from store.tables import Community, Contribution, Feedback, Member
+
+ITEM_TABLES = {"experts": Member, "mentors": Member, "solutions": Contribution, "communities": Community}
+
+
+class UnknownItemError(LookupError):
+    """Feedback named an item that the store does not hold."""
 
 
 def add_feedback(
@@ -18,8 +24,10 @@ def add_feedback(
     index_version: int | None,
     api_key_name: str,
 ) -> int:
-    """Store one verdict; returns its id."""
+    """Store one verdict on an existing item (UnknownItemError otherwise); returns its id."""
     with transaction(sessions) as session:
+        if session.get(ITEM_TABLES[recommendation], item_id) is None:
+            raise UnknownItemError(f"unknown item_id {item_id!r} for {recommendation} feedback")
         row = Feedback(
             recommendation=recommendation,
             item_id=item_id,

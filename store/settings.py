@@ -69,7 +69,9 @@ class Settings(BaseSettings):
     route_window_days: float = Field(
         default=7.0, gt=0, description="a suggestion nobody answered within this long counts as no response"
     )
-    max_text_chars: int = Field(default=5000, ge=100)
+    max_text_chars: int = Field(
+        default=30_000, ge=100, description="longest question accepted (experts, solutions, chat)"
+    )
     workers: int = Field(
         default=1, ge=1, le=64, description="service processes; each loads the encoder and the vector index"
     )
@@ -107,6 +109,15 @@ class Settings(BaseSettings):
         if url and url.startswith("postgres://"):
             return "postgresql+psycopg://" + url.removeprefix("postgres://")
         return url
+
+    def as_env(self) -> dict[str, str]:
+        """These settings as COPMATCH_ environment variables, so a child process (the background
+        indexing run) rebuilds exactly them; paths absolute, the database URL in force."""
+        env = {}
+        for name, value in self.model_dump(exclude={"database_url"}).items():
+            if value is not None:
+                env[f"COPMATCH_{name.upper()}"] = str(value.resolve() if isinstance(value, Path) else value)
+        return env | {"COPMATCH_DATABASE_URL": self.db_url}
 
     @property
     def db_url(self) -> str:

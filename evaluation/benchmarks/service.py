@@ -84,7 +84,6 @@ def percentile(values: list[float], q: float) -> float:
 def benchmark_questions() -> dict[str, list[str]]:
     """Held-out test questions of the dev bundles, alternating bundles, in two forms:
     {"title": […], "title+body": […]}; texts over the API's length limit are left out."""
-    from service.schemas import MAX_TEXT
     from store.importers.bundle import read_bundle
 
     per_bundle = []
@@ -95,7 +94,8 @@ def benchmark_questions() -> dict[str, list[str]]:
         per_bundle.append(held_out_questions(records))
     mixed = [q for group in zip_longest(*per_bundle) for q in group if q is not None]
     forms = {"title": [q.title for q in mixed], "title+body": [question_text(q) for q in mixed]}
-    return {form: [t for t in texts if 0 < len(t) <= MAX_TEXT] for form, texts in forms.items()}
+    limit = Settings().max_text_chars
+    return {form: [t for t in texts if 0 < len(t) <= limit] for form, texts in forms.items()}
 
 
 def serving_settings(home: Path, encoder_path: EncoderPath, query_encoder: QueryEncoder) -> Settings:
@@ -267,9 +267,10 @@ def drive(url: str, key: str, texts: list[str], concurrency: int, seconds: float
 def breakdown(settings: Settings, questions: dict[str, list[str]]) -> dict[str, dict[str, float]]:
     """Per query form, median milliseconds of each part of one /v1/experts request, in-process.
 
-    Each query runs every part in turn, with the server's thread settings: encode
-    the query, dense search and BM25 search at the ranker's depth, rank_experts (which runs both
-    searches again; "ranking" is what it adds), and Recommender.experts, the route's whole work
+    Each query runs every part in turn, with the server's thread settings: encode the query (its
+    head and tail when long, as the service does), dense search and BM25 search at the ranker's
+    depth, rank_experts (which runs both searches again; "ranking" is what it adds), and
+    Recommender.experts, the route's whole work
     ("response" is what it adds to encoding and ranking: reasons, evidence, exposure counts).
     """
     from threadpoolctl import threadpool_limits
@@ -288,11 +289,12 @@ def breakdown(settings: Settings, questions: dict[str, list[str]]) -> dict[str, 
 def _parts(recommender, texts: list[str]) -> dict[str, float]:  # type: ignore[no-untyped-def]
     """Median milliseconds of each part (see `breakdown`) over `texts`, one query at a time."""
     from models.experts import rank_experts
+    from models.texts import query_text
 
     snapshot, encoder = recommender.holder.get(), recommender.encoder
     depth = recommender.weights.fusion.candidates
     steps: dict[str, Callable[[str, np.ndarray], object]] = {
-        "encode": lambda text, _: encoder.encode_query(text),
+        "encode": lambda text, _: encoder.encode_query(query_text(text)),
         "dense": lambda _, vector: snapshot.contribution_index.search(vector[None, :], depth),
         "lexical": lambda text, _: snapshot.lexical.search(text, depth),
         "rank": lambda text, vector: rank_experts(snapshot, vector, text, K, weights=recommender.weights),
@@ -300,7 +302,7 @@ def _parts(recommender, texts: list[str]) -> dict[str, float]:  # type: ignore[n
     }
     timings: dict[str, list[float]] = {name: [] for name in [*steps, "ranking", "response"]}
     for text in texts:
-        vector = encoder.encode_query(text)
+        vector = encoder.encode_query(query_text(text))
         for name, step in steps.items():
             started = time.perf_counter()
             step(text, vector)

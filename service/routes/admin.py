@@ -4,18 +4,21 @@ import time
 
 from fastapi import APIRouter, HTTPException, Query
 
+from indexing.job import last_build
 from service.auth import AdminDep
 from service.context import ContextDep
+from service.errors import error_responses
 from service.reindex import ReindexRunningError
 from service.routes.health import manifest_time
 from service.schemas import ExposuresOut, IndexOut, ReindexOut
 
-router = APIRouter(prefix="/v1/admin", tags=["admin"])
+router = APIRouter(prefix="/v1/admin", tags=["admin"], responses=error_responses(401, 403))
 
 
-@router.post("/reindex", response_model=ReindexOut, status_code=202)
+@router.post("/reindex", response_model=ReindexOut, status_code=202, responses=error_responses(409))
 def reindex(context: ContextDep, _: AdminDep) -> dict:
-    """Run the indexing job in the background; 409 while one is running."""
+    """Run the indexing job in a separate, niced, single-threaded process; the service swaps in
+    the version it publishes. 409 while any indexing run is under way."""
     try:
         context.reindexer.start()
     except ReindexRunningError as error:
@@ -25,7 +28,7 @@ def reindex(context: ContextDep, _: AdminDep) -> dict:
 
 @router.get("/index", response_model=IndexOut)
 def index_status(context: ContextDep, _: AdminDep) -> dict:
-    """The served version, its counts and age."""
+    """The served version, its counts and age, and the latest indexing run's outcome."""
     context.holder.refresh()
     manifest = context.holder.manifest
     built = manifest_time(manifest) if manifest else None
@@ -35,6 +38,7 @@ def index_status(context: ContextDep, _: AdminDep) -> dict:
         "built_at": manifest.get("created_at"),
         "age_seconds": round(time.time() - built, 1) if built else None,
         "reindex_running": context.reindexer.running,
+        "last_build": last_build(context.sessions, context.settings.index_dir),
     }
 
 

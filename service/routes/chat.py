@@ -6,12 +6,15 @@ from fastapi import APIRouter, HTTPException, Request
 from starlette.concurrency import run_in_threadpool
 
 from service.context import ContextDep
+from service.errors import error_responses
+from service.schemas import ErrorOut
 from service.slack import SlackAuthError, SlackRequestError, answer, parse_command, verify_signature
 
 router = APIRouter(prefix="/v1", tags=["chat"])
+SLACK_OFF = {"model": ErrorOut, "description": "Slack is not configured (COPMATCH_SLACK_SIGNING_SECRET)"}
 
 
-@router.post("/chat/slack")
+@router.post("/chat/slack", responses=error_responses(400, 401) | {503: SLACK_OFF})
 async def slack(request: Request, context: ContextDep) -> dict:
     """Answer `/experts`, `/solutions` or `/mentor` with an ephemeral Block Kit message."""
     secret = context.settings.slack_signing_secret

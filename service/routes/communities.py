@@ -7,15 +7,20 @@ from service.context import ContextDep
 from service.continuity import health_report
 from service.lookup import community_row
 from service.schemas_continuity import CommunityHealthOut
+from service.errors import error_responses
 from service.schemas_matching import RelatedCommunitiesOut, RelatedQuery
 
 router = APIRouter(prefix="/v1", tags=["communities"])
 
 
-@router.post("/communities/related", response_model=RelatedCommunitiesOut)
+@router.post(
+    "/communities/related",
+    response_model=RelatedCommunitiesOut,
+    responses=error_responses(400, 401, 404, 422, 503),
+)
 def related(query: RelatedQuery, context: ContextDep, _: ReaderDep) -> dict:
-    """Communities related to a text, a member (ones they have not joined) or a community,
-    with the members they share and the discoverable members who bridge to each."""
+    """Communities related to exactly one of text, member_id (communities they have not joined) or
+    community_id, with the members they share and the discoverable members who bridge to each."""
     found = context.related.find(
         query.k, text=query.text, member_id=query.member_id, community_id=query.community_id
     )

@@ -4,9 +4,10 @@ import time
 from datetime import datetime
 
 from fastapi import APIRouter, Response
+from fastapi.responses import PlainTextResponse
 
 from service.context import ContextDep
-from service.errors import error_response
+from service.errors import error_response, error_responses
 from service.snapshots import NoIndexError
 
 router = APIRouter(tags=["health"])
@@ -18,7 +19,7 @@ def healthz() -> dict:
     return {"status": "ok"}
 
 
-@router.get("/readyz", response_model=None)
+@router.get("/readyz", response_model=None, responses=error_responses(503))
 def readyz(context: ContextDep) -> Response | dict:
     """200 once an index is loaded, 503 before."""
     try:
@@ -28,7 +29,14 @@ def readyz(context: ContextDep) -> Response | dict:
     return {"status": "ready", "index_version": snapshot.version}
 
 
-@router.get("/metrics", response_model=None)
+@router.get(
+    "/metrics",
+    response_model=None,
+    response_class=PlainTextResponse,
+    responses={
+        200: {"content": {"text/plain": {"schema": {"type": "string"}}}, "description": "Prometheus text"}
+    },
+)
 def metrics(context: ContextDep) -> Response:
     """Prometheus exposition: request counts and latency per route, index version and age."""
     manifest = context.holder.manifest

@@ -3,13 +3,13 @@
 import gzip
 import json
 import logging
-from collections.abc import Iterator
 from pathlib import Path
-from typing import IO
+from typing import BinaryIO
 
 from sqlalchemy.orm import Session, sessionmaker
 from tqdm import tqdm
 
+from store.importers.limits import numbered_lines
 from store.importers.records import (
     Batch,
     BundleError,
@@ -77,7 +77,7 @@ def _read(path: Path, model: type[R]) -> list[Located[R]]:
     records = []
     with _open(path) as stream:
         for number, text in tqdm(
-            _lines(stream, path.name), desc=path.name, unit=" lines", disable=None, leave=False
+            numbered_lines(stream, path.name), desc=path.name, unit=" lines", disable=None, leave=False
         ):
             try:
                 data = json.loads(text)
@@ -87,21 +87,8 @@ def _read(path: Path, model: type[R]) -> list[Located[R]]:
     return records
 
 
-def _open(path: Path) -> IO[str]:
-    """Open a plain or gzip-compressed UTF-8 text file."""
+def _open(path: Path) -> BinaryIO:
+    """Open a plain or gzip-compressed file for reading bytes (decoded line by line)."""
     if path.name.endswith(".gz"):
-        return gzip.open(path, "rt", encoding="utf-8-sig")
-    return path.open(encoding="utf-8-sig")
-
-
-def _lines(stream: IO[str], name: str) -> Iterator[tuple[int, str]]:
-    """Numbered non-blank lines; undecodable bytes are reported with their line."""
-    number = 0
-    try:
-        for number, text in enumerate(stream, start=1):
-            if text.strip():
-                yield number, text
-    except UnicodeDecodeError as error:
-        raise BundleError(name, number + 1, "not valid UTF-8") from error
-    except (OSError, EOFError) as error:
-        raise BundleError(name, number + 1, f"unreadable: {error}") from error
+        return gzip.open(path, "rb")
+    return path.open("rb")

@@ -6,27 +6,12 @@ from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from store.importers.errors import BundleError, Place, where
+from store.importers.limits import Count, Id, Items, LongText, Name, Score
+
+__all__ = ["BundleError", "Place", "where"]  # importers and the CLI take it from here
+
 Kind = Literal["question", "answer", "post", "comment", "document", "solution"]
-
-
-Place = int | str | None  # a line number, another place in the file (e.g. "[3]"), or the whole file
-
-
-def where(file: str, place: Place) -> str:
-    """`file line N`, `file PLACE` or `file`: how errors name a place in the input."""
-    if place is None:
-        return file
-    return f"{file} line {place}" if isinstance(place, int) else f"{file} {place}"
-
-
-class BundleError(ValueError):
-    """An input that cannot be imported; names the file and the line or place in it."""
-
-    def __init__(self, file: str, line: Place, message: str) -> None:
-        self.file = file
-        self.line = line
-        self.message = message
-        super().__init__(f"{where(file, line)}: {message}")
 
 
 def as_utc(moment: datetime) -> datetime:
@@ -54,56 +39,56 @@ class Record(BaseModel):
 
 
 class CommunityRecord(Record):
-    id: str = Field(min_length=1)
-    name: str
-    description: str = ""
-    tags: list[str] = []
-    parent_id: str | None = None
+    id: Id
+    name: Name
+    description: LongText = ""
+    tags: Items = []
+    parent_id: Id | None = None
 
 
 class MemberRecord(Record):
-    id: str = Field(min_length=1)
-    name: str
+    id: Id
+    name: Name
     joined_at: UtcTime | None = None
-    email: str | None = None
-    chat_user_id: str | None = None
-    title: str = ""
-    unit: str = ""
-    location: str = ""
-    timezone: str | None = None
-    languages: list[str] = []
-    profile: str = ""
-    skills: list[str] = []
-    interests: list[str] = []
-    mentor_capacity: int = Field(default=0, ge=0)
+    email: Name | None = None
+    chat_user_id: Annotated[str, Field(max_length=100)] | None = None
+    title: Name = ""
+    unit: Name = ""
+    location: Name = ""
+    timezone: Annotated[str, Field(max_length=64)] | None = None
+    languages: Items = []
+    profile: LongText = ""
+    skills: Items = []
+    interests: Items = []
+    mentor_capacity: Count = 0
     discoverable: bool = True
-    manager_id: str | None = None
+    manager_id: Id | None = None
 
 
 class MembershipRecord(Record):
-    member_id: str = Field(min_length=1)
-    community_id: str = Field(min_length=1)
+    member_id: Id
+    community_id: Id
     joined_at: UtcTime | None = None
-    role: str = ""
+    role: Annotated[str, Field(max_length=100)] = ""
 
 
 class ContributionRecord(Record):
-    id: str = Field(min_length=1)
-    author_id: str = Field(min_length=1)
+    id: Id
+    author_id: Id
     kind: Kind
     created_at: UtcTime
-    community_id: str | None = None
-    title: str = ""
-    body: str = ""
-    parent_id: str | None = None
+    community_id: Id | None = None
+    title: LongText = ""
+    body: LongText = ""
+    parent_id: Id | None = None
     accepted: bool = False
-    score: int = 0
-    tags: list[str] = []
+    score: Score = 0
+    tags: Items = []
 
 
 class LinkRecord(Record):
-    from_id: str = Field(min_length=1)
-    to_id: str = Field(min_length=1)
+    from_id: Id
+    to_id: Id
     kind: Literal["duplicate"]
 
 

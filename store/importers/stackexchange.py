@@ -84,10 +84,30 @@ def read_post_links(path: Path) -> list[tuple[str, str, int]]:
 
     LinkTypeId 1 = linked, 3 = duplicate.
     """
-    return [
-        (f"q{row['PostId']}", f"q{row['RelatedPostId']}", int(row["LinkTypeId"]))
-        for _, row in _rows(path / "PostLinks.xml")
-    ]
+    links = []
+    for number, row in _rows(path / "PostLinks.xml"):
+        post, related = (
+            _attribute(row, name, "PostLinks.xml", number) for name in ("PostId", "RelatedPostId")
+        )
+        links.append((f"q{post}", f"q{related}", _integer(row, "LinkTypeId", "PostLinks.xml", number)))
+    return links
+
+
+def _attribute(row: dict[str, str], name: str, file: str, number: int) -> str:
+    """A row's required attribute; BundleError naming file and line when it is missing."""
+    if name not in row:
+        raise BundleError(file, number, f"row without the required attribute {name!r}")
+    return row[name]
+
+
+def _integer(row: dict[str, str], name: str, file: str, number: int, default: str | None = None) -> int:
+    """A row's whole-number attribute (`default` when absent and one is given); BundleError otherwise."""
+    text = row.get(name, default)
+    if text is None:
+        return int(_attribute(row, name, file, number))
+    if not text.lstrip("-").isdigit():
+        raise BundleError(file, number, f"attribute {name}={text!r} is not a whole number")
+    return int(text)
 
 
 def _duplicate_links(path: Path, questions: set[str]) -> list[Located[LinkRecord]]:
@@ -132,7 +152,10 @@ def _rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
 
 def _top_tags(path: Path, limit: int) -> list[str]:
     """The `limit` most used tag names, most used first (ties by name)."""
-    counts = [(-int(row.get("Count", 0)), row["TagName"]) for _, row in _rows(path)]
+    counts = [
+        (-_integer(row, "Count", path.name, n, "0"), _attribute(row, "TagName", path.name, n))
+        for n, row in _rows(path)
+    ]
     return [name for _, name in sorted(counts)[:limit]]
 
 
@@ -161,13 +184,14 @@ def _members(path: Path) -> list[Located[MemberRecord]]:
     """One member per user; system accounts (negative ids) are not discoverable."""
     members = []
     for number, row in tqdm(_rows(path), desc=path.name, unit=" users", disable=None, leave=False):
+        user = _attribute(row, "Id", path.name, number)
         record = {
-            "id": f"u{row['Id']}",
-            "name": row.get("DisplayName") or f"user {row['Id']}",
+            "id": f"u{user}",
+            "name": row.get("DisplayName") or f"user {user}",
             "joined_at": row.get("CreationDate"),
             "location": row.get("Location"),
             "profile": html_to_text(row.get("AboutMe", "")),
-            "discoverable": not row["Id"].startswith("-"),
+            "discoverable": not user.startswith("-"),
         }
         members.append(parse_record(MemberRecord, record, path.name, number))
     return members
@@ -180,13 +204,13 @@ def _posts(path: Path, site: str, communities: set[str], user_ids: set[str]) -> 
     for number, row in tqdm(_rows(path), desc=path.name, unit=" posts", disable=None, leave=False):
         post_type = row.get("PostTypeId")
         if post_type == "1":
-            record = _post(row, "question", user_ids)
+            record = _post(row, "question", user_ids, path.name, number)
             tags = _split_tags(row.get("Tags", ""))
             community = next((f"{site}/{t}" for t in tags if t in communities), site)
             record |= {"title": row.get("Title", ""), "tags": tags, "community_id": community}
             questions[record["id"]] = (number, record, f"a{row.get('AcceptedAnswerId')}")
         elif post_type == "2":
-            answers.append((number, _post(row, "answer", user_ids)))
+            answers.append((number, _post(row, "answer", user_ids, path.name, number)))
     posts = [(path.name, n, r) for n, r, _ in questions.values()]
     for number, record in answers:
         _, question, accepted_id = questions.get(record["parent_id"], (0, {}, ""))
@@ -211,7 +235,7 @@ def _comments(path: Path, posts: dict[str, dict], user_ids: set[str]) -> list[Po
             continue
         author = f"u{row.get('UserId')}"
         record = {
-            "id": f"c{row.get('Id')}",
+            "id": f"c{_attribute(row, 'Id', path.name, number)}",
             "kind": "comment",
             "author_id": author if author in user_ids else DELETED_USER["id"],
             "created_at": row.get("CreationDate"),
@@ -225,11 +249,11 @@ def _comments(path: Path, posts: dict[str, dict], user_ids: set[str]) -> list[Po
     return comments
 
 
-def _post(row: dict[str, str], kind: str, user_ids: set[str]) -> dict:
+def _post(row: dict[str, str], kind: str, user_ids: set[str], file: str, number: int) -> dict:
     """The fields every question and answer has."""
     author = f"u{row.get('OwnerUserId')}"
     record = {
-        "id": f"{kind[0]}{row['Id']}",
+        "id": f"{kind[0]}{_attribute(row, 'Id', file, number)}",
         "kind": kind,
         "author_id": author if author in user_ids else DELETED_USER["id"],
         "created_at": row.get("CreationDate"),

@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+import indexing.job
 import indexing.versions
-from indexing.job import run_index
+from indexing.job import last_build, run_index
 from indexing.versions import (
     IndexLockedError,
     IndexVersionError,
@@ -80,7 +81,7 @@ def test_failure_mid_write_keeps_previous_version_current(settings, sessions, mo
 
 KILLED_RUN = """
 import os, signal
-from indexing.job import run_index
+from indexing.job import last_build, run_index
 from models.lexical import LexicalIndex
 from store.settings import Settings
 from tests.indexing.fakes import FakeEncoder
@@ -162,3 +163,42 @@ def test_current_dir_ignores_a_dangling_current(tmp_path):
     assert current_dir(tmp_path) is None
     with pytest.raises(IndexVersionError, match="no complete version"):
         switch_current(tmp_path, 9)
+
+
+KILLED_AFTER_PUBLISH = """
+import os, signal
+import indexing.job
+from indexing.job import last_build, run_index
+from store.settings import Settings
+from tests.indexing.fakes import FakeEncoder
+make_room = indexing.job.prune
+def prune(index_dir, keep, publishing=False):
+    if not publishing:
+        os.kill(os.getpid(), signal.SIGKILL)  # published, not yet cleaned up nor recorded
+    return make_room(index_dir, keep, publishing)
+indexing.job.prune = prune
+run_index(Settings(home={home!r}, keep_versions=3, _env_file=None), encoder=FakeEncoder(), progress=False)
+"""
+
+
+def test_kill_between_publish_and_cleanup_keeps_retention_and_shows_no_running_build(settings, sessions):
+    _build_versions(settings, sessions, 3)
+    edit(sessions, "a2x", "changed after three builds", minutes=30)
+    script = KILLED_AFTER_PUBLISH.format(home=str(settings.home))
+    env = {k: v for k, v in os.environ.items() if "DATABASE_URL" not in k}
+    died = subprocess.run([sys.executable, "-c", script], env=env, cwd=REPO, timeout=120)
+    assert died.returncode == -9
+    assert current_version(settings.index_dir) == 4
+    assert list_versions(settings.index_dir) == [2, 3, 4]  # keep_versions = 3, even killed
+    assert last_build(sessions, settings.index_dir)["status"] == "interrupted"
+    with sessions() as session:
+        assert session.scalars(select(IndexBuild.status).order_by(IndexBuild.id.desc())).first() == "running"
+
+
+def test_prune_before_publishing_makes_room_for_one(tmp_path):
+    _fake_versions(tmp_path, 4)
+    switch_current(tmp_path, 4)
+    assert prune(tmp_path, keep=3, publishing=True) == [1, 2]
+    assert list_versions(tmp_path) == [3, 4]
+    assert prune(tmp_path, keep=1, publishing=True) == [3]
+    assert list_versions(tmp_path) == [4]

@@ -23,7 +23,7 @@ def live(demo, encoder, tmp_path):  # type: ignore[no-untyped-def]
     """A private copy of the indexed demo home, served by its own app."""
     settings, truth = demo
     shutil.copytree(settings.home, tmp_path / "home")
-    own = Settings(home=tmp_path / "home", _env_file=None)
+    own = Settings(home=tmp_path / "home", encoder_path="fp32", _env_file=None)  # no ONNX export in the job
     sessions = open_store(own)
     headers = {"Authorization": "Bearer " + create_key(sessions, name="live", role="admin")}
     app = create_app(context=build_context(own, encoder))
@@ -53,10 +53,11 @@ def test_reindex_during_queries_fails_none(live) -> None:
     for worker in workers:
         worker.start()
     assert client.post("/v1/admin/reindex", headers=headers).status_code == 202
-    deadline = time.monotonic() + 120
+    deadline = time.monotonic() + 300  # a separate process: it loads the model itself
     while client.get("/v1/admin/index", headers=headers).json()["reindex_running"]:
         assert time.monotonic() < deadline
         time.sleep(0.2)
+    assert client.get("/v1/admin/index", headers=headers).json()["last_build"]["status"] == "done"
     time.sleep(1.5)  # longer than the holder's check interval
     stop.set()
     for worker in workers:
