@@ -2,30 +2,16 @@
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, Field, field_validator
 
 from service.schemas_preferences import PreferencesOut
+from service.strict import StrictBody, WholeNumber, whole
 from store.settings import Settings
 
 MAX_TEXT = 5000  # free texts other than questions: mentoring goals, related-community topics
 MAX_K = 100
 MAX_QUESTION = Settings.model_fields["max_text_chars"].default  # a question quoted in feedback
 MAX_ID = 2**31 - 1  # integer ids and versions: the store's INTEGER columns (32-bit on PostgreSQL)
-
-
-def _whole(value: object) -> object:
-    """A float with no fraction as the int JSON Schema says it is (`3.0` is an integer there)."""
-    return int(value) if isinstance(value, float) and value.is_integer() else value
-
-
-WholeNumber = Annotated[int, BeforeValidator(_whole)]  # strict otherwise: "3" and true are refused
-
-
-class StrictBody(BaseModel):
-    """A request body: unknown fields are refused (422 naming them), and values are not coerced
-    (`"k": "3"` and `"k": true` are not 3)."""
-
-    model_config = ConfigDict(extra="forbid", strict=True)
 
 
 class TextQuery(StrictBody):
@@ -103,7 +89,7 @@ class FeedbackIn(StrictBody):
     item_id: str = Field(min_length=1, max_length=200)
     verdict: Literal["helpful", "not_helpful", "no_response"]
     query: str = Field(default="", max_length=MAX_QUESTION)
-    index_version: Annotated[int, Field(ge=1, le=MAX_ID), BeforeValidator(_whole)] | None = None
+    index_version: Annotated[int, Field(ge=1, le=MAX_ID), BeforeValidator(whole)] | None = None
 
 
 class FeedbackOut(BaseModel):

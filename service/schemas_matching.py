@@ -5,7 +5,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from service.schemas import MAX_K, MAX_TEXT, StrictBody, WholeNumber
+from service.schemas import MAX_K, MAX_TEXT
+from service.strict import StrictBody, WholeNumber
 
 MAX_COHORT = 500
 

@@ -3,8 +3,9 @@
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictInt
 
+from service.strict import whole
 from store.preferences import MAX_HIDDEN_TOPICS, MAX_MENTOR_CAPACITY, Preferences, today
 
 CommunityId = Annotated[str, Field(min_length=1, max_length=200)]
@@ -25,7 +26,9 @@ class PreferencesIn(BaseModel):
         description="community ids: your contributions there (and in their sub-communities) are no"
         " evidence of your expertise, so you are not recommended for them",
     )
-    mentor_capacity: StrictInt | None = Field(default=None, ge=0, le=MAX_MENTOR_CAPACITY)
+    mentor_capacity: (
+        Annotated[StrictInt, Field(ge=0, le=MAX_MENTOR_CAPACITY), BeforeValidator(whole)] | None
+    ) = None
 
 
 class PreferencesOut(BaseModel):

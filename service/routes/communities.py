@@ -5,9 +5,9 @@ from fastapi import APIRouter
 from service.auth import ReaderDep
 from service.context import ContextDep
 from service.continuity import health_report
+from service.errors import error_responses
 from service.lookup import community_row
 from service.schemas_continuity import CommunityHealthOut
-from service.errors import error_responses
 from service.schemas_matching import RelatedCommunitiesOut, RelatedQuery
 
 router = APIRouter(prefix="/v1", tags=["communities"])
