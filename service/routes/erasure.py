@@ -7,14 +7,16 @@ from fastapi.responses import JSONResponse
 
 from service.auth import AdminDep
 from service.context import ContextDep
-from service.errors import error_response
+from service.errors import error_response, error_responses
 from service.schemas_preferences import ErasureIn, ErasureOut, RestoredOut
 from store.erasure import ErasureError, erase_member, restore_member
 
-router = APIRouter(prefix="/v1/admin/members", tags=["admin"])
+router = APIRouter(
+    prefix="/v1/admin/members", tags=["admin"], responses=error_responses(401, 403, 404, 409, 422)
+)
 
 
-@router.post("/{member_id}/erase", response_model=ErasureOut)
+@router.post("/{member_id}/erase", response_model=ErasureOut, responses=error_responses(400))
 def erase(member_id: str, context: ContextDep, _: AdminDep, body: ErasureIn | None = None) -> dict:
     """Remove a member's profile and personal data; their contributions go to a non-discoverable
     placeholder (or are deleted). Every process stops showing them within a second; later imports

@@ -99,14 +99,14 @@ def test_every_response_carries_a_request_id_and_a_callers_own_is_kept(app_clien
 
 def test_long_question_embeds_head_and_tail_and_searches_all_of_it(app_client, reader, monkeypatch) -> None:
     recommender = app_client.app.state.context.recommender
-    real, seen = recommender.encoder, []
+    real, seen = recommender.queries, []
 
     class Spy:
-        def encode_query(self, text: str):  # type: ignore[no-untyped-def]
+        def embed_query(self, snapshot, text: str):  # type: ignore[no-untyped-def]
             seen.append(text)
-            return real.encode_query(text)
+            return real.embed_query(snapshot, text)
 
-    monkeypatch.setattr(recommender, "encoder", Spy())
+    monkeypatch.setattr(recommender, "queries", Spy())
     text = "Why does our nightly export fail? " + "We tried many things. " * 1300 + "The log ends: ORA-01555"
     assert 28_000 < len(text) <= 30_000
     for route in ("/v1/experts", "/v1/solutions"):
