@@ -100,6 +100,15 @@ class MentorshipOut(BaseModel):
     updated_at: datetime
 
 
+class MentorshipFilter(BaseModel):
+    """The query of GET /v1/mentorships; an unknown parameter is refused (422 naming it)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    status: Literal["proposed", "accepted", "declined", "ended"] | None = None
+    limit: int = Field(default=100, ge=1, le=500)
+
+
 class MentorshipsOut(BaseModel):
     mentorships: list[MentorshipOut]
 

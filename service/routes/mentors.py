@@ -2,7 +2,7 @@
 PATCH /v1/mentorships/{id}. Mentorships are changed only by one of their two members or an admin."""
 
 from dataclasses import asdict
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, FastAPI, Path, Query, Request
 from fastapi.responses import JSONResponse
@@ -17,6 +17,7 @@ from service.schemas_matching import (
     CohortQuery,
     MentorQuery,
     MentorshipChange,
+    MentorshipFilter,
     MentorshipIn,
     MentorshipOut,
     MentorshipsOut,
@@ -55,13 +56,11 @@ def propose_mentorship(body: MentorshipIn, context: ContextDep, caller: ReaderDe
 
 @router.get("/mentorships", response_model=MentorshipsOut, responses=error_responses(401, 403, 422))
 def my_mentorships(
-    context: ContextDep,
-    caller: ReaderDep,
-    status: Literal["proposed", "accepted", "declined", "ended"] | None = None,
-    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    context: ContextDep, caller: ReaderDep, query: Annotated[MentorshipFilter, Query()]
 ) -> dict:
     """Your mentorships (as mentor or mentee), newest first; every one for an admin key."""
-    return {"mentorships": [asdict(m) for m in context.mentorships.mine(caller, status, limit)]}
+    found = context.mentorships.mine(caller, query.status, query.limit)
+    return {"mentorships": [asdict(m) for m in found]}
 
 
 @router.get(

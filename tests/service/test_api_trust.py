@@ -146,3 +146,10 @@ def test_docs_are_served_without_a_cdn(app_client) -> None:
     assert any(url.endswith("swagger-ui-bundle.js") for url in local)
     for url in local:
         assert app_client.get(url).status_code == 200, url
+
+
+def test_unknown_query_parameter_is_refused(app_client, admin) -> None:
+    response = app_client.get("/v1/mentorships", params={"statsu": "accepted"}, headers=admin)
+    assert response.status_code == 422
+    assert "query.statsu" in response.json()["error"]["message"]
+    assert app_client.get("/v1/mentorships", params={"status": "accepted"}, headers=admin).status_code == 200
