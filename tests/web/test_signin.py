@@ -111,7 +111,7 @@ def test_bad_input_gets_a_message_on_the_page_never_a_500(settings) -> None:
     with client(settings, PROXY) as browser:
         headers = {"X-Forwarded-Email": "ada@example.com"}
         token = csrf_of(browser.get("/ask", headers=headers).text)
-        assert "at most 5000 characters" in browser.get("/ask", params={"q": "x" * 6000}).text
+        assert "at most 30000 characters" in browser.get("/ask", params={"q": "x" * 30_001}).text
         assert browser.get("/members/nobody").status_code == 404
         assert browser.get("/community", params={"id": "nowhere"}).status_code == 404
         assert browser.get("/contributions/none").status_code == 404

@@ -9,7 +9,7 @@ from service.web.csrf import FormDep
 from service.web.identity import MemberDep
 from service.web.navigation import redirect
 from service.web.templating import render
-from store.feedback import add_feedback
+from store.feedback import UnknownItemError, add_feedback
 
 router = APIRouter(include_in_schema=False)
 SHOWN = 5
@@ -33,6 +33,10 @@ def ask(request: Request, member_id: MemberDep, q: str = "") -> Response:
     q = one_newline(q)
     if not q.strip():
         return render(request, "ask.html", q="", experts=[], solutions=[])
+    limit = request.app.state.context.settings.max_text_chars
+    if len(q) > limit:
+        error = f"text: at most {limit} characters, got {len(q)}"
+        return render(request, "ask.html", 422, q=q[:200], experts=[], solutions=[], error=error)
     try:
         query = ExpertQuery(text=q.strip(), k=SHOWN, exclude=[member_id])
     except ValidationError as error:
@@ -59,18 +63,21 @@ def feedback(request: Request, member_id: MemberDep, form: FormDep) -> Response:
     question = one_newline(str(form.get("query", "")))
     try:
         sent = {name: form.get(name) or None for name in FeedbackIn.model_fields}
-        body = FeedbackIn.model_validate(sent | {"query": question})
+        body = FeedbackIn.model_validate(sent | {"query": question}, strict=False)  # a form sends strings
     except ValidationError as error:
         return redirect(request, "/ask", f"Not recorded: {problem(error)}", q=question)
-    add_feedback(
-        request.app.state.context.sessions,
-        recommendation=body.recommendation,
-        item_id=body.item_id,
-        verdict=body.verdict,
-        query=body.query,
-        index_version=body.index_version,
-        api_key_name=f"web:{member_id}"[:100],
-    )
+    try:
+        add_feedback(
+            request.app.state.context.sessions,
+            recommendation=body.recommendation,
+            item_id=body.item_id,
+            verdict=body.verdict,
+            query=body.query,
+            index_version=body.index_version,
+            api_key_name=f"web:{member_id}"[:100],
+        )
+    except UnknownItemError as error:
+        return redirect(request, "/ask", f"Not recorded: {error}", q=question)
     verdict = body.verdict.replace("_", " ")
     return redirect(request, "/ask", f"Thanks: recorded as {verdict}.", q=question)
 
