@@ -1,8 +1,10 @@
 """Admin routes: start a reindex, inspect the served index and the load-spreading counts."""
 
 import time
+from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query
+from pydantic import BaseModel, ConfigDict, Field
 
 from indexing.job import last_build
 from service.auth import AdminDep
@@ -42,8 +44,16 @@ def index_status(context: ContextDep, _: AdminDep) -> dict:
     }
 
 
-@router.get("/exposures", response_model=ExposuresOut)
-def exposures(context: ContextDep, _: AdminDep, limit: int = Query(50, ge=1, le=1000)) -> dict:
+class ExposuresQuery(BaseModel):
+    """The query of GET /v1/admin/exposures; an unknown parameter is refused (422 naming it)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    limit: int = Field(default=50, ge=1, le=1000)
+
+
+@router.get("/exposures", response_model=ExposuresOut, responses=error_responses(404, 422))
+def exposures(context: ContextDep, _: AdminDep, query: Annotated[ExposuresQuery, Query()]) -> dict:
     """The most recommended members of the load-spreading window, as this replica counts them."""
     tracker = context.recommender.exposure
     if tracker is None:
@@ -51,5 +61,5 @@ def exposures(context: ContextDep, _: AdminDep, limit: int = Query(50, ge=1, le=
     return {
         "window_days": tracker.window_days,
         "sync_seconds": tracker.sync_seconds,
-        "members": [{"member_id": m, "recommended": n} for m, n in tracker.totals().most_common(limit)],
+        "members": [{"member_id": m, "recommended": n} for m, n in tracker.totals().most_common(query.limit)],
     }

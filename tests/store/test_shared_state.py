@@ -5,6 +5,7 @@ The concurrent cases use one connection per thread, which on PostgreSQL really r
 
 import threading
 from collections import Counter
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import select
@@ -12,7 +13,7 @@ from sqlalchemy import select
 from store.exposures import add_exposures, exposures_since
 from store.feedback import add_feedback
 from store.keys import ApiKeyError, create_key, find_key
-from store.tables import Feedback
+from store.tables import Feedback, Member
 
 THREADS = 8
 
@@ -48,6 +49,11 @@ def test_keys_are_found_by_plaintext_and_replaced_by_name(sessions) -> None:  # 
 
 
 def test_feedback_from_concurrent_requests_is_all_kept(sessions) -> None:  # type: ignore[no-untyped-def]
+    with sessions() as session, session.begin():  # feedback names members the store holds
+        session.add_all(
+            Member(id=f"m{i}", name=f"M {i}", updated_at=datetime.now(UTC)) for i in range(THREADS)
+        )
+
     def give(i: int) -> None:
         add_feedback(
             sessions,
