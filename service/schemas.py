@@ -1,5 +1,6 @@
 """Request and response bodies of the HTTP API (v1)."""
 
+import re
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, Field, field_validator
@@ -10,6 +11,7 @@ from store.settings import Settings
 
 MAX_TEXT = 5000  # free texts other than questions: mentoring goals, related-community topics
 MAX_K = 100
+HAS_WORDS = r"[^\W_]"  # a letter or digit somewhere: the schema says it, the validator words it
 MAX_QUESTION = Settings.model_fields["max_text_chars"].default  # a question quoted in feedback
 MAX_ID = 2**31 - 1  # integer ids and versions: the store's INTEGER columns (32-bit on PostgreSQL)
 
@@ -21,6 +23,7 @@ class TextQuery(StrictBody):
         min_length=1,
         description="the question: title, body, logs; up to COPMATCH_MAX_TEXT_CHARS characters"
         " (30,000 by default). The embedding reads its head and tail, the keyword search all of it",
+        json_schema_extra={"pattern": HAS_WORDS},
     )
     k: WholeNumber = Field(default=10, ge=1, le=MAX_K, description="how many results")
     community_id: str | None = Field(default=None, description="only this community")
@@ -29,7 +32,7 @@ class TextQuery(StrictBody):
     @classmethod
     def _has_words(cls, text: str) -> str:
         """A text of only spaces or symbols says nothing to match on: refused (422), not answered."""
-        if not any(ch.isalnum() for ch in text):
+        if not re.search(HAS_WORDS, text):
             raise ValueError("the text has no letters or digits to match on")
         return text
 

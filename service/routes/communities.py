@@ -1,6 +1,8 @@
 """POST /v1/communities/related and GET /v1/communities/{id}/health."""
 
-from fastapi import APIRouter
+from typing import Annotated
+
+from fastapi import APIRouter, Path
 
 from service.auth import ReaderDep
 from service.context import ContextDep
@@ -11,6 +13,7 @@ from service.schemas_continuity import CommunityHealthOut
 from service.schemas_matching import RelatedCommunitiesOut, RelatedQuery
 
 router = APIRouter(prefix="/v1", tags=["communities"])
+CommunityId = Annotated[str, Path(max_length=200, description="a community's id")]
 
 
 @router.post(
@@ -27,8 +30,12 @@ def related(query: RelatedQuery, context: ContextDep, _: ReaderDep) -> dict:
     return {"communities": found.items, "index_version": found.index_version}
 
 
-@router.get("/communities/{community_id}/health", response_model=CommunityHealthOut)
-def health(community_id: str, context: ContextDep, _: ReaderDep) -> dict:
+@router.get(
+    "/communities/{community_id}/health",
+    response_model=CommunityHealthOut,
+    responses=error_responses(401, 404, 422, 503),
+)
+def health(community_id: CommunityId, context: ContextDep, _: ReaderDep) -> dict:
     """Participation levels now and per quarter, newcomer progression, the community's topics
     with their experts, the topics at risk with who could grow into them, unanswered questions."""
     snapshot = context.holder.get()
