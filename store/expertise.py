@@ -1,34 +1,10 @@
-"""What a member's contributions show: topics (tags) with evidence counts."""
+"""Contributions as evidence: which kinds count, and one contribution to show."""
 
-from collections import Counter
-
-from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from store.tables import Community, Contribution, Member
+from store.tables import Community, Contribution
 
 EVIDENCE_KINDS = ("answer", "solution", "document", "post")
-
-
-def member_topics(sessions: sessionmaker[Session], member_id: str, limit: int = 15) -> list[dict] | None:
-    """Tags of the member's answers, solutions, documents and posts, most shown first; None if unknown."""
-    with sessions() as session:
-        if session.get(Member, member_id) is None:
-            return None
-        rows = session.execute(
-            select(Contribution.tags, Contribution.accepted).where(
-                Contribution.author_id == member_id, Contribution.kind.in_(EVIDENCE_KINDS)
-            )
-        ).all()
-    shown: Counter[str] = Counter()
-    accepted: Counter[str] = Counter()
-    for tags, was_accepted in rows:
-        for tag in tags or []:
-            shown[tag] += 1
-            accepted[tag] += bool(was_accepted)
-    return [
-        {"topic": tag, "contributions": n, "accepted": accepted[tag]} for tag, n in shown.most_common(limit)
-    ]
 
 
 def contribution(sessions: sessionmaker[Session], contribution_id: str) -> dict | None:

@@ -9,10 +9,10 @@ from models.explain import day_of
 from models.participation import LEVELS
 from models.snapshot import KINDS, Snapshot
 from service.context import ServiceContext
-from store.expertise import EVIDENCE_KINDS, member_topics
+from service.continuity import member_topics
+from store.expertise import EVIDENCE_KINDS
 
 EVIDENCE_SHOWN = 12
-UNANSWERED_SHOWN = 5
 
 
 class NotShownError(LookupError):
@@ -86,7 +86,7 @@ def member_view(context: ServiceContext, snapshot: Snapshot, row: int, own: bool
         name=members.names[row],
         level=LEVELS[members.level[row]],
         skills=members.skills[row],
-        topics=member_topics(context.sessions, member_id) or [],
+        topics=member_topics(snapshot, row),
         communities=[
             {"id": communities.ids[c], "name": communities.names[c], "level": LEVELS[lv]} for c, lv in levels
         ],
@@ -97,26 +97,12 @@ def member_view(context: ServiceContext, snapshot: Snapshot, row: int, own: bool
     )
 
 
-def participation(snapshot: Snapshot, community: int) -> dict:
-    """How many members of the community are at each level, and who its visible core members are."""
+def core_members(snapshot: Snapshot, community: int) -> list[dict]:
+    """The community's core members who may be shown."""
     members = snapshot.members
-    counts = dict.fromkeys(reversed(LEVELS), 0)
-    core = []
-    for row, levels in enumerate(members.community_level):
-        if community in levels:
-            level = LEVELS[levels[community]]
-            counts[level] += 1
-            if level == "core" and visible(snapshot, row):
-                core.append({"id": members.ids[row], "name": members.names[row]})
-    return {"counts": counts, "total": sum(counts.values()), "core": core}
-
-
-def unanswered(snapshot: Snapshot, community: int, limit: int = UNANSWERED_SHOWN) -> list[dict]:
-    """The community's newest questions whose thread has no accepted answer."""
-    c = snapshot.contributions
-    thread = np.asarray(c.thread)
-    settled = np.unique(thread[np.asarray(c.accepted)])
-    open_ = (np.asarray(c.kind) == KINDS.index("question")) & (np.asarray(c.community) == community)
-    rows = np.flatnonzero(open_ & ~np.isin(thread, settled))
-    newest = rows[np.argsort(-np.asarray(c.created)[rows], kind="stable")][:limit]
-    return [contribution_item(snapshot, int(r)) for r in newest]
+    core = LEVELS.index("core")
+    return [
+        {"id": members.ids[row], "name": members.names[row]}
+        for row, levels in enumerate(members.community_level)
+        if levels.get(community) == core and visible(snapshot, row)
+    ]

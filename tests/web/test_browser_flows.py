@@ -97,7 +97,10 @@ def test_community_page_shows_levels_related_communities_and_open_questions(page
     sign_in(page, base_url, "a coordinator")
     page.get_by_role("link", name="Communities").click()
     main = page.locator("main")
-    assert main.locator("svg.chart[role=img]").count() == 1
+    titles = main.locator("svg.chart[role=img] title").all_text_contents()
+    assert titles[0].startswith("Members per participation level") and titles[1].startswith("Contributors")
+    assert main.locator("svg.chart[role=img]").count() == 2  # levels now, and contributors per quarter
+    assert main.locator("section[aria-labelledby=risk-h]").count() == 1
     levels = main.locator("table.levels").inner_text()
     assert all(level in levels for level in ("core", "active", "peripheral", "newcomer"))
     assert main.locator("section[aria-labelledby=open-h]").count() == 1
