@@ -248,13 +248,10 @@ def _regulars(snapshot: Snapshot, table: np.ndarray, allowed: np.ndarray | None,
     return np.sort(top[total[top] > 0])
 
 
-def _hiding_authors(snapshot: Snapshot, found: Candidates) -> np.ndarray:
-    """Authors whose retrieved evidence for this query all lies in topics they hide: the query is
-    about a topic they said no to, so they do not join it as regulars either."""
-    c = snapshot.contributions
-    rows = np.concatenate([found.dense.rows, found.lexical.rows])
-    hidden = hidden_evidence(snapshot, rows)
-    return np.setdiff1d(c.author[rows[hidden]], c.author[rows[~hidden]])
+def _hiding_authors(authors: np.ndarray, hidden: np.ndarray) -> np.ndarray:
+    """Authors (of the hits) whose retrieved evidence all lies in topics they hide (`hidden` per hit):
+    the query is about a topic they said no to, so they do not join it as regulars either."""
+    return np.setdiff1d(authors[hidden], authors[~hidden])
 
 
 def candidate_evidence(
@@ -272,15 +269,16 @@ def candidate_evidence(
     """
     c = snapshot.contributions
     values = []
-    for hits in (found.dense, found.lexical):
-        value = hits.strength * worth(snapshot, hits.rows, weights) * ~hidden_evidence(snapshot, hits.rows)
+    hidden = [hidden_evidence(snapshot, hits.rows) for hits in (found.dense, found.lexical)]
+    for hits, masked in zip((found.dense, found.lexical), hidden, strict=True):
+        value = hits.strength * worth(snapshot, hits.rows, weights) * ~masked
         if allowed is not None:
             value = value * allowed[c.community[hits.rows] + 1]
         values.append(value)
     split = len(found.dense.rows)
     authors = np.concatenate([c.author[found.dense.rows], c.author[found.lexical.rows]])
     always = regulars(snapshot, weights, allowed, regular) if regular else np.zeros(0, np.int64)
-    always = np.setdiff1d(always, _hiding_authors(snapshot, found), assume_unique=True)
+    always = np.setdiff1d(always, _hiding_authors(authors, np.concatenate(hidden)), assume_unique=True)
     members, where = np.unique(np.concatenate([authors, always]), return_inverse=True)
     where = where[: len(authors)]
     size = len(members)
