@@ -44,6 +44,7 @@ from models.query_encoder import StaticQueryEncoder
 from models.ranker_training import DEFAULT_WEIGHTS, FeedbackCase, with_expertise
 from models.snapshot import KINDS, CommunityRows, ContributionRows, MemberRows, Snapshot
 from models.strings import StringColumn
+from models.tag_features import tag_text
 from models.texts import contribution_text, lexical_text, profile_text
 from models.topics import find_topics
 from models.vector_index import VectorIndex
@@ -138,6 +139,7 @@ class _Columns:
     snippet: list[str] = field(default_factory=list)
     text: list[str] = field(default_factory=list)
     lexical: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
 
 
 def snippet(body: str, thread_body: str = "") -> str:
@@ -185,6 +187,7 @@ def _append(
     columns.snippet.append(snippet(c.body or "", thread_body))
     columns.text.append(contribution_text(c.kind, c.title or "", c.body or "", thread_title, thread_body))
     columns.lexical.append(lexical_text(c.kind, c.title or "", c.body or "", thread_title, thread_body))
+    columns.tags.append(tag_text(c.tags or []))
 
 
 def _read_contributions(
@@ -366,4 +369,5 @@ def _contribution_rows(columns: _Columns, hashes: list[str]) -> ContributionRows
         title=StringColumn.from_strings(columns.title),
         snippet=StringColumn.from_strings(columns.snippet),
         content_hash=StringColumn.from_strings(hashes),
+        tags=StringColumn.from_strings(columns.tags),
     )

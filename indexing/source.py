@@ -102,6 +102,7 @@ def iter_contributions(session: Session) -> Iterator[Row]:
         Contribution.thread_id,
         Contribution.accepted,
         Contribution.score,
+        Contribution.tags,
     )
     statement = (
         select(*columns)

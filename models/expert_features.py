@@ -2,11 +2,11 @@
 
 Query features come from the retrieved evidence: dense and keyword votes, the member's closest
 match, their topic centroid's similarity, their share of the query's communities, their
-profile. Member features come from their whole record: activity at three half-lives, when they
-were last active, how much they contributed, how much of it was accepted, how much they asked;
-and from feedback on earlier suggestions: how responsive they were. Each is on a
-natural scale (logs of counts and votes, cosines, shares) so that weights carry over between
-organizations.
+profile, and how the tags of what they answered meet the query's. Member features come from their
+whole record: activity at three half-lives, when they were last active, how much they
+contributed, how much of it was accepted, how much they asked; and from feedback on earlier
+suggestions: how responsive they were. Each is on a natural scale (logs of counts and votes,
+cosines, shares) so that weights carry over between organizations.
 """
 
 from dataclasses import dataclass, replace
@@ -30,8 +30,9 @@ from models.evidence import (
 from models.ranker import RankerModel
 from models.retrieval import Candidates
 from models.snapshot import Snapshot
+from models.tag_features import member_tags, query_tags, tag_matrix
 
-QUERY_FEATURES = ("dense", "lexical", "best_match", "topic", "community", "profile")
+QUERY_FEATURES = ("dense", "lexical", "best_match", "topic", "community", "profile", "tag_share", "tag_match")
 MEMBER_FEATURES = (
     "activity_recent",
     "activity",
@@ -49,6 +50,7 @@ SIGNALS = {  # feature groups switched off together (ablations; mentors ignore b
     "topic": frozenset({"best_match", "topic"}),
     "community": frozenset({"community"}),
     "profile": frozenset({"profile"}),
+    "tags": frozenset({"tag_share", "tag_match"}),
     "activity": frozenset({"activity_recent", "activity", "activity_long", "last_active"}),
     "track-record": frozenset({"contributions", "accepted", "acceptance", "questions"}),
 }
@@ -61,8 +63,9 @@ SHARE_FLOOR = 0.001
 FEEDBACK_PRIOR = 1.0  # pseudo-count: one outcome moves responsiveness by at most 1/2
 DEFAULT_RANKER = RankerModel(  # an organization with too little history gets these weights:
     FEATURES,  # the mean of those learned on the dba and history bundles; profile set, not learned;
-    # responsive set, not learned (no bundle has feedback): always unanswered weighs e^-1
-    (0.10, 0.07, 0.78, 5.46, 0.49, 0.5, 0.37, 0.14, 0.31, 2.21, 0.04, -0.69, 3.88, 0.22, 1.0),
+    # tags not learned (0: an organization's own fit decides); responsive set, not learned (no bundle
+    # has feedback): always unanswered weighs e^-1
+    (0.10, 0.07, 0.78, 5.46, 0.49, 0.5, 0.0, 0.0, 0.37, 0.14, 0.31, 2.21, 0.04, -0.69, 3.88, 0.22, 1.0),
 )
 
 
@@ -157,6 +160,8 @@ def with_caches(snapshot: Snapshot, weights: EvidenceWeights) -> Snapshot:
         cache[key] = compute(staged)
     cache[("member_stats", table.tobytes())] = _member_stats(staged, table)
     cache[("community_activity", table.tobytes())] = _community_activity(staged, table)
+    cache["tag_matrix"] = tag_matrix(staged)
+    cache[("member_tags", table.tobytes())] = member_tags(staged, weights)
     cache[("regulars", table.tobytes(), REGULARS)] = _regulars(staged, table, None, REGULARS)
     return replace(snapshot, cache=MappingProxyType(cache))
 
@@ -198,6 +203,25 @@ def community_share(
     if not mix.any():
         return np.zeros(len(members))
     return rows_dot(community_activity(snapshot, weights), members, mix / mix.sum())
+
+
+def tag_affinity(
+    snapshot: Snapshot,
+    found: Candidates,
+    dense_value: np.ndarray,
+    members: np.ndarray,
+    weights: EvidenceWeights,
+) -> tuple[np.ndarray, np.ndarray]:
+    """(log tag share, tag match) per candidate: the tags of the query's dense hits against each
+    member's (see `models.tag_features`); (log floor, 0) when the hits carry no tag."""
+    mix = query_tags(snapshot, found.dense.rows, dense_value)
+    if not mix.any():
+        return np.full(len(members), np.log(SHARE_FLOOR)), np.zeros(len(members))
+    held = member_tags(snapshot, weights)
+    wanted = mix * held.idf
+    share = rows_dot(held.share, members, mix / mix.sum())
+    match = rows_dot(held.profile, members, wanted / max(float(np.linalg.norm(wanted)), 1e-12))
+    return np.log(share + SHARE_FLOOR), match
 
 
 @dataclass
@@ -311,6 +335,7 @@ def feature_matrix(
         One row per kept candidate, columns in FEATURES order.
     """
     members = evidence.members[keep]
+    tag_share, tag_match = tag_affinity(snapshot, found, evidence.dense_value, members, weights)
     query = np.stack(
         [
             np.log(evidence.dense[keep] + VOTE_FLOOR),
@@ -319,6 +344,8 @@ def feature_matrix(
             snapshot.topic_vectors[members] @ query_vector,
             np.log(community_share(snapshot, found, evidence.dense_value, members, weights) + SHARE_FLOOR),
             np.maximum(snapshot.profile_vectors[members] @ query_vector, 0.0),
+            tag_share,
+            tag_match,
         ],
         axis=1,
     )

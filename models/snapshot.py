@@ -21,11 +21,11 @@ from models.topic_map import TopicMap
 from models.vector_index import VectorIndex
 
 T = TypeVar("T")
-FORMAT = 5  # bumped when a version's files change meaning: older versions are rebuilt
+FORMAT = 6  # bumped when a version's files change meaning: older versions are rebuilt
 KINDS = ("question", "answer", "post", "comment", "document", "solution")
 
 _NUMERIC = ("author", "community", "kind", "thread", "created", "accepted", "score")
-_TEXT = ("ids", "title", "snippet", "content_hash")
+_TEXT = ("ids", "title", "snippet", "content_hash", "tags")
 
 
 @dataclass
@@ -43,6 +43,7 @@ class ContributionRows:
     title: StringColumn  # the thread's title
     snippet: StringColumn  # the start of the contribution's own text
     content_hash: StringColumn  # hash of the embedded text, for incremental builds
+    tags: StringColumn  # the contribution's tags (an answer's: its question's), space-separated
 
     def __len__(self) -> int:
         return len(self.author)

@@ -48,6 +48,7 @@ from models.query_encoder import StaticQueryEncoder
 from models.ranker_training import with_expertise
 from models.snapshot import KINDS, CommunityRows, ContributionRows, MemberRows, Snapshot
 from models.strings import StringColumn
+from models.tag_features import tag_text
 from models.texts import contribution_text, profile_text
 from models.vector_index import VectorIndex
 from store.db import open_store
@@ -91,6 +92,7 @@ class Seed:
     piece_starts: np.ndarray  # int64, len threads + 1: thread t owns pieces piece_starts[t]:[t+1]
     titles: list[str]
     snippets: list[str]
+    tags: list[str]  # per thread: its question's tags, as the snapshot keeps them
     community: np.ndarray  # int32 community row per thread, -1 when none
     starts: np.ndarray  # int64, len threads + 1: thread t owns seed rows starts[t]:starts[t+1]
     kind: np.ndarray  # int8 per seed row
@@ -149,6 +151,7 @@ def _seed(
         piece_starts=np.cumsum([0] + [len(thread) for thread in pieces], dtype=np.int64),
         titles=[q.title for q, _ in threads],
         snippets=[snippet(q.body) for q, _ in threads],
+        tags=[tag_text(q.tags) for q, _ in threads],
         community=np.array([row_of.get(q.community_id, -1) for q, _ in threads], dtype=np.int32),
         starts=np.cumsum([0] + [1 + len(replies) for _, replies in threads], dtype=np.int64),
         kind=np.array([_KIND_CODE[r.kind] for r in rows], dtype=np.int8),
@@ -296,6 +299,7 @@ def contribution_rows(seed: Seed, plan: Layout) -> ContributionRows:
         title=StringColumn.from_strings(seed.titles[t] for t in plan.base.tolist()),
         snippet=StringColumn.from_strings(seed.snippets[t] for t in plan.base.tolist()),
         content_hash=StringColumn.from_strings("" for _ in range(len(plan.base))),
+        tags=StringColumn.from_strings(seed.tags[t] for t in plan.base.tolist()),
     )
 
 

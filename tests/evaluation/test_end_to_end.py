@@ -21,6 +21,7 @@ METHODS = [
     "copmatch -topic",
     "copmatch -community",
     "copmatch -profile",
+    "copmatch -tags",
     "copmatch -activity",
     "copmatch -track-record",
     "copmatch -load-spreading",

@@ -64,6 +64,7 @@ def _snapshot() -> Snapshot:
         title=strings(texts),
         snippet=strings(texts),
         content_hash=strings([""] * n),
+        tags=strings([""] * n),
     )
     levels = [{C[c]: LEVELS.index(lv) for c, lv in m[0].items()} for m in MEMBERS.values()]
     members = MemberRows(

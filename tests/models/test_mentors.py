@@ -68,6 +68,7 @@ def _snapshot() -> Snapshot:
         title=strings(texts),
         snippet=strings(texts),
         content_hash=strings([""] * n),
+        tags=strings([""] * n),
     )
     members = MemberRows(
         ids=[p[0] for p in PEOPLE],

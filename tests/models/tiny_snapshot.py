@@ -36,6 +36,7 @@ def tiny_snapshot(rows: list[dict], members: list[str], discoverable: list[bool]
         title=StringColumn.from_strings([r["text"] for r in rows]),
         snippet=StringColumn.from_strings([r["text"] for r in rows]),
         content_hash=StringColumn.from_strings(["" for _ in rows]),
+        tags=StringColumn.from_strings([r.get("tags", "") for r in rows]),
     )
     member_rows = MemberRows(
         ids=members,
