@@ -124,6 +124,22 @@ class LexicalIndex:
         top = _best(scores, k)
         return scores[top], found[top].astype(np.int64)
 
+    def document_texts(self, documents: Sequence[int]) -> list[str]:
+        """Each document's indexed terms as one text: searching it finds what searching the document's
+        own text finds (a query reads its terms as a set), where that text is not kept (training)."""
+        wanted = np.asarray(documents, dtype=np.int64)
+        positions = np.flatnonzero(np.isin(self.rows, wanted))
+        terms = np.searchsorted(self.indptr, positions, side="right") - 1
+        owners = np.asarray(self.rows[positions], dtype=np.int64)
+        words = [""] * len(self.vocabulary)
+        for word, term in self.vocabulary.items():
+            words[term] = word
+        order = np.lexsort((terms, owners))
+        owners, terms = owners[order], terms[order]
+        starts = np.searchsorted(owners, wanted, side="left")
+        ends = np.searchsorted(owners, wanted, side="right")
+        return [" ".join(words[t] for t in terms[a:b]) for a, b in zip(starts, ends, strict=True)]
+
     def save(self, directory: Path) -> None:
         """Write the postings and vocabulary into `directory`."""
         for name in ARRAYS:

@@ -118,7 +118,8 @@ def training_lists(snapshot: Snapshot, vectors: np.ndarray, weights: ExpertWeigh
         vectors: its contribution embeddings (a question's row is its query vector).
         weights: the fixed ranking knobs.
     Returns:
-        The training lists, in cut and time order.
+        The training lists, in cut and time order. A question is asked with its whole text, as
+        the keyword index holds it (its title and body), like the questions asked of the service.
     """
     c = snapshot.contributions
     created = np.asarray(c.created)
@@ -133,9 +134,9 @@ def training_lists(snapshot: Snapshot, vectors: np.ndarray, weights: ExpertWeigh
             continue
         view = view_as_of(snapshot, float(created[questions[start]]), vectors, weights.evidence)
         picks = np.unique(np.linspace(0, len(asked) - 1, min(len(asked), QUESTIONS_PER_CUT)).astype(int))
-        for row in (asked[i] for i in picks):
+        rows = [asked[i] for i in picks]
+        for row, text in zip(rows, snapshot.lexical.document_texts(rows), strict=True):
             target = targets[int(c.thread[row])]
-            text = f"{c.title[row]}\n{c.snippet[row]}"  # title and the start of the body
             item = training_list(view, vectors[row], text, int(c.author[row]), target, weights)
             if item is not None:
                 lists.append(replace(item, asked=float(created[row])))

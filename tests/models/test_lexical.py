@@ -50,3 +50,16 @@ def test_save_and_load_give_the_same_results(tmp_path) -> None:  # type: ignore[
     assert loaded.documents == len(TEXTS)
     for query in ("ORA-01555 snapshot", "export", "toner"):
         assert [a.tolist() for a in loaded.search(query, 3)] == [a.tolist() for a in index.search(query, 3)]
+
+
+def test_a_documents_terms_search_as_its_own_text_does() -> None:
+    texts = [*TEXTS, "Deadlock in SQL Server 2019, error 1205 on the orders table", ""]
+    index = LexicalIndex.build(texts)
+    terms = index.document_texts([len(TEXTS), 0, len(TEXTS) + 1])
+    assert terms[0].split() == sorted(
+        {"1205", "2019", "deadlock", "error", "orders", "server", "sql", "table"}
+    )
+    assert terms[2] == ""  # nothing indexable
+    for row, text in zip([len(TEXTS), 0], terms, strict=False):
+        found, expected = index.search(text, 5), index.search(texts[row], 5)
+        assert found[1].tolist() == expected[1].tolist() and np.allclose(found[0], expected[0])
