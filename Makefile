@@ -2,29 +2,47 @@
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-stamp
+RUN_STAMP := $(VENV)/.run-stamp
+TEST_STAMP := $(VENV)/.test-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint bench
+.PHONY: run test test-fast lint bench
 
-$(STAMP): pyproject.toml
+$(VENV):
+	@echo "== creating $(VENV) with $(PYTHON)"
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
-	touch $(STAMP)
+	@$(BIN)/pip install --quiet --upgrade pip
 
-run: $(STAMP)
-	$(BIN)/copmatch demo --if-empty
-	$(BIN)/copmatch index
-	COPMATCH_WEB_DEMO_SIGNIN=true $(BIN)/copmatch serve --host $(HOST) --port $(PORT) --demo-key
+$(RUN_STAMP): pyproject.toml | $(VENV)
+	@echo "== installing copmatch and its runtime dependencies (first time: about a minute, quiet)"
+	@$(BIN)/pip install --quiet -e .
+	@touch $@
 
-test: $(STAMP)
-	$(BIN)/python -m pytest -q
+$(TEST_STAMP): pyproject.toml | $(VENV)
+	@echo "== installing copmatch with the test and evaluation tools (first time: a few minutes, quiet)"
+	@$(BIN)/pip install --quiet -e '.[test,eval]'
+	@touch $@ $(RUN_STAMP)
 
-lint: $(STAMP)
+run: $(RUN_STAMP)
+	@echo "== 1/4 store schema"
+	@$(BIN)/copmatch db upgrade
+	@echo "== 2/4 demo organization (first time: a few seconds)"
+	@$(BIN)/copmatch demo --if-empty
+	@echo "== 3/4 search index (first time: one to two minutes, embedding every text; then seconds)"
+	@$(BIN)/copmatch index
+	@echo "== 4/4 query service and web app"
+	@COPMATCH_WEB_DEMO_SIGNIN=true $(BIN)/copmatch serve --host $(HOST) --port $(PORT) --demo-key
+
+lint: $(TEST_STAMP)
 	$(BIN)/ruff check .
 
-bench: $(STAMP)
-	$(BIN)/pip install --quiet -e '.[test,bench]'
+test: $(TEST_STAMP)
+	$(BIN)/python -m pytest -q
+
+test-fast: $(TEST_STAMP)
+	$(BIN)/python -m pytest -q -m "not slow"
+
+bench: $(TEST_STAMP)
+	@$(BIN)/pip install --quiet -e '.[test,eval,bench]'
 	$(BIN)/python -m evaluation.benchmarks.service

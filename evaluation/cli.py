@@ -6,6 +6,7 @@ the imported, indexed workspace is kept under --out/work and reused by the next 
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from importlib.util import find_spec
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
     from store.importers.records import Batch
     from store.settings import Settings
 
-app = typer.Typer(no_args_is_help=True, help="Offline evaluation against baselines.")
+app = typer.Typer(rich_markup_mode=None, no_args_is_help=True, help="Offline evaluation against baselines.")
 
 FOLDER = {"exists": True, "file_okay": False, "resolve_path": True}
 BUNDLE = typer.Option(None, "--bundle", help="an organization bundle folder", **FOLDER)
@@ -33,6 +34,14 @@ DISCOURSE = typer.Option(
 OUT = typer.Option(..., "--out", help="folder for the report, runs and the reusable workspace")
 
 Task = Callable[[str, "Batch", Path, Path, "Encoder", "Settings"], "Table"]
+
+
+@app.callback()
+def needs_eval_extra() -> None:
+    """Offline evaluation against baselines (needs the `eval` extra: pip install -e '.[eval]')."""
+    missing = [name for name in ("ir_measures", "matplotlib") if find_spec(name) is None]
+    if missing:
+        raise _fail(f"copmatch evaluate needs {', '.join(missing)}: pip install -e '.[eval]'")
 
 
 def _fail(message: str) -> typer.Exit:

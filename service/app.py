@@ -25,7 +25,7 @@ from service.request_ids import install_request_ids
 from service.routes import admin, chat, communities, erasure, health, members, mentors, recommend
 from service.snapshots import SnapshotHolder
 from service.web import install_web
-from store.db import open_store
+from store.db import connect_store
 from store.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -38,7 +38,7 @@ def build_context(settings: Settings, encoder: Encoder | None = None) -> Service
     related communities always with the model, which static vectors serve less well there.
     Everything that returns members reads the live view (service.live) of the served version.
     """
-    sessions = open_store(settings)
+    sessions = connect_store(settings)
     encoder = encoder or make_encoder(settings)
     served = SnapshotHolder(settings.index_dir)
     holder = LiveHolder(served, sessions)

@@ -1,13 +1,14 @@
 """API-key authentication: `Authorization: Bearer KEY`; admin routes need the admin role."""
 
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated
 
+from cachetools import TTLCache
 from fastapi import Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session, sessionmaker
+from starlette.concurrency import run_in_threadpool
 
 from store.keys import find_key, hash_key
 
@@ -15,6 +16,8 @@ CACHE_SECONDS = 60.0
 BEARER = HTTPBearer(
     auto_error=False, scheme_name="apiKey", description="an API key from `copmatch keys create`"
 )
+CACHE_KEYS = 10_000  # the least recently used beyond these are forgotten
+_UNKNOWN = object()
 
 
 @dataclass(frozen=True)
@@ -45,41 +48,48 @@ def require_acting_for(caller: Caller, *member_ids: str) -> None:
 
 
 class KeyCache:
-    """Remembers verified keys for a minute so a request costs no database round trip; forgets them all
-    when the live revision moves (a key revoked or rotated), so every process refuses it within a second."""
+    """Remembers up to `size` verified keys for a minute so a request costs no database round trip;
+    forgets them all when the live revision moves (a key revoked or rotated), so every process refuses
+    it within a second. A key it does not know is looked up off the event loop."""
 
-    def __init__(self, sessions: sessionmaker[Session], revision: Callable[[], object]) -> None:
+    def __init__(
+        self, sessions: sessionmaker[Session], revision: Callable[[], object], size: int = CACHE_KEYS
+    ) -> None:
         self.sessions = sessions
         self.revision = revision
-        self._known: dict[str, tuple[Caller | None, float]] = {}
+        self._known: TTLCache[str, Caller | None] = TTLCache(size, CACHE_SECONDS)
         self._revision: object = None
 
-    def lookup(self, key: str) -> Caller | None:
+    def __len__(self) -> int:
+        return len(self._known)
+
+    async def lookup(self, key: str) -> Caller | None:
         """The caller owning `key`, or None for an unknown key."""
         current = self.revision()
         if current != self._revision:
-            self._known, self._revision = {}, current
+            self._known.clear()
+            self._revision = current
         digest = hash_key(key)
-        cached = self._known.get(digest)
-        if cached and time.monotonic() - cached[1] < CACHE_SECONDS:
-            return cached[0]
-        found = find_key(self.sessions, key)
+        cached = self._known.get(digest, _UNKNOWN)
+        if cached is not _UNKNOWN:
+            return cached  # type: ignore[return-value]
+        found = await run_in_threadpool(find_key, self.sessions, key)
         caller = Caller(*found) if found else None
-        self._known[digest] = (caller, time.monotonic())
+        self._known[digest] = caller
         return caller
 
 
 async def current_caller(
     request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(BEARER)]
 ) -> Caller:
-    """Any valid key (on the event loop: a cached key costs no I/O, a new one one indexed row read).
+    """Any valid key (a cached key costs no I/O; a new one is read in the thread pool).
 
     The bearer scheme is declared in OpenAPI, so /docs can send the key ("Authorize")."""
     if credentials is None or not credentials.credentials.strip():
         raise HTTPException(
             401, "missing API key: send 'Authorization: Bearer <key>'", headers={"WWW-Authenticate": "Bearer"}
         )
-    caller = request.app.state.keys.lookup(credentials.credentials.strip())
+    caller = await request.app.state.keys.lookup(credentials.credentials.strip())
     if caller is None:
         raise HTTPException(401, "invalid API key", headers={"WWW-Authenticate": "Bearer"})
     return caller

@@ -4,6 +4,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Literal, get_args
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, sessionmaker
@@ -13,7 +14,8 @@ from store.importers.records import as_utc
 from store.preferences import bump_revision
 from store.tables import ApiKey, Member
 
-ROLES = ("reader", "admin")
+Role = Literal["reader", "admin"]
+ROLES: tuple[str, ...] = get_args(Role)
 NAME_CHARS = 100
 
 

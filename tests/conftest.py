@@ -68,5 +68,5 @@ def sessions(store_settings) -> Iterator[sessionmaker[Session]]:  # type: ignore
 
 @pytest.fixture(scope="session")
 def encoder() -> Encoder:
-    """The real sentence encoder, loaded once per test session."""
-    return Encoder()
+    """The real sentence encoder, loaded once per test session (bf16: no ONNX export per session)."""
+    return Encoder(path="bf16")

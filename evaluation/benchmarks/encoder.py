@@ -14,16 +14,17 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, get_args
 
 import numpy as np
 import typer
 
 from evaluation.data import BUNDLES
-from models.encoder import Encoder, EncoderPath
+from models.encoder import Encoder
+from models.encoder_path import EncoderPath
 from models.texts import contribution_text
 
-PATHS: list[EncoderPath] = ["fp32", "bf16", "int8", "onnx-int8"]
+PATHS: list[EncoderPath] = list(get_args(EncoderPath))
 VOTERS = 100  # most similar earlier questions that vote for their answerers
 QUERIES = 50
 QUERY_WORDS = 15

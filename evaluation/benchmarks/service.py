@@ -39,7 +39,8 @@ import typer
 
 from evaluation.data import BUNDLES
 from evaluation.protocol import held_out_questions, question_text
-from store.settings import EncoderPath, QueryEncoder, Settings
+from models.encoder_path import EncoderPath
+from store.settings import QueryEncoder, Settings
 
 log = logging.getLogger(__name__)
 

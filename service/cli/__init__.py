@@ -6,11 +6,16 @@ from importlib.metadata import entry_points
 
 import typer
 
-from service.cli import demo, importing, index, keys, members, route, serve, stats
+from service.cli import db, demo, importing, index, keys, members, route, serve, stats
 
 log = logging.getLogger(__name__)
 
-app = typer.Typer(help="copmatch: who knows what in your communities of practice.", no_args_is_help=True)
+app = typer.Typer(
+    rich_markup_mode=None,
+    help="copmatch: who knows what in your communities of practice.",
+    no_args_is_help=True,
+)
+app.add_typer(db.app, name="db")
 app.add_typer(importing.app, name="import")
 app.add_typer(keys.app, name="keys")
 app.add_typer(members.app, name="members")
@@ -34,6 +39,9 @@ def _add_registered_groups(parent: typer.Typer) -> None:
 _add_registered_groups(app)
 
 
+QUIET = ("alembic", "faiss", "httpx")  # their INFO lines look like errors to a new user; -v shows them
+
+
 @app.callback()
 def main(verbose: bool = typer.Option(False, "--verbose", "-v", help="debug logging")) -> None:
     """Set up logging for every command."""
@@ -41,3 +49,5 @@ def main(verbose: bool = typer.Option(False, "--verbose", "-v", help="debug logg
         level=logging.DEBUG if verbose else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    for name in QUIET:
+        logging.getLogger(name).setLevel(logging.DEBUG if verbose else logging.WARNING)

@@ -15,7 +15,9 @@ if TYPE_CHECKING:
 
 Importer = Callable[["sessionmaker[Session]"], "ImportReport"]
 
-app = typer.Typer(no_args_is_help=True, help="Import communities, members and contributions.")
+app = typer.Typer(
+    rich_markup_mode=None, no_args_is_help=True, help="Import communities, members and contributions."
+)
 
 FOLDER = typer.Argument(..., exists=True, file_okay=False, help="folder to import")
 EXPORT = typer.Argument(..., exists=True, help="the workspace export: its ZIP or unpacked folder")

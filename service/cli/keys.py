@@ -1,12 +1,14 @@
 """`copmatch keys`: API keys for the query service (create, list, revoke, rotate)."""
 
+from typing import Annotated
+
 import typer
 
 from store.db import open_store
-from store.keys import ROLES, ApiKeyError, create_key, list_keys, revoke_key, rotate_key
+from store.keys import ApiKeyError, Role, create_key, list_keys, revoke_key, rotate_key
 from store.settings import Settings
 
-app = typer.Typer(no_args_is_help=True, help="Manage API keys.")
+app = typer.Typer(rich_markup_mode=None, no_args_is_help=True, help="Manage API keys.")
 NAME = typer.Argument(..., help="the key's name")
 
 
@@ -18,7 +20,7 @@ def _fail(error: ApiKeyError) -> typer.Exit:
 
 @app.command("create")
 def create(
-    role: str = typer.Option(..., help=f"one of: {', '.join(ROLES)}"),
+    role: Annotated[Role, typer.Option(help="what the key may do: read, or also administer")],
     name: str = typer.Option(..., help="who or what uses the key"),
     member: str | None = typer.Option(
         None, "--member", help="member id the key acts as (their preferences and mentorships)"

@@ -7,7 +7,11 @@ from store.erasure import ErasureError, erase_member, restore_member
 from store.preferences import UnknownMemberError
 from store.settings import Settings
 
-app = typer.Typer(no_args_is_help=True, help="Erase members (right to erasure) and restore erased ids.")
+app = typer.Typer(
+    rich_markup_mode=None,
+    no_args_is_help=True,
+    help="Erase members (right to erasure) and restore erased ids.",
+)
 MEMBER = typer.Argument(..., help="the member id")
 
 

@@ -4,12 +4,16 @@ import json
 import os
 import shlex
 import shutil
+import threading
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
 
 if TYPE_CHECKING:
+    import uvicorn
+
     from store.settings import Settings
 
 EXAMPLE_QUESTION = (
@@ -39,35 +43,57 @@ def serve(
         "--demo-key",
         help="print an example request with the reader key 'demo' (made on the first run, kept after)",
     ),
+    migrate: bool = typer.Option(
+        False, "--migrate", help="first migrate the store's schema (as `copmatch db upgrade` does)"
+    ),
 ) -> None:
     """Serve the HTTP API over the current index version (reloaded when a new one is published)."""
     import uvicorn
 
     from service.app import create_app
+    from store.db import StoreSchemaError, connect_store, upgrade_store
     from store.settings import Settings
 
     settings = Settings()
-    if demo_key:
-        key = _demo_key(settings)
-        typer.echo("Try it (reader key 'demo'):\n" + _example(host, port, key))
+    if migrate:
+        upgrade_store(settings)
+    try:
+        connect_store(settings)  # the schema check, before any process starts serving
+        banner = (
+            f"Try it (reader key 'demo'):\n{_example(host, port, _demo_key(settings))}" if demo_key else ""
+        )
+    except StoreSchemaError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(2) from error
     # proxy_headers off: the web app checks the connection's own peer against its trusted proxies
     options = {"host": host, "port": port, "log_level": "info", "loop": "uvloop", "http": "httptools"}
     options["proxy_headers"] = False
     processes = workers or settings.workers
     if processes == 1:
-        uvicorn.run(create_app(settings), **options)
+        server = uvicorn.Server(uvicorn.Config(create_app(settings), access_log=False, **options))  # type: ignore[arg-type]
+        threading.Thread(target=_announce, args=(server, host, port, banner), daemon=True).start()
+        server.run()
         return
     _metrics_folder(settings.home / "metrics")
-    uvicorn.run("service.app:create_app", factory=True, workers=processes, **options)
+    typer.echo(banner)
+    uvicorn.run("service.app:create_app", factory=True, workers=processes, **options)  # type: ignore[arg-type]
+
+
+def _announce(server: "uvicorn.Server", host: str, port: int, banner: str) -> None:
+    """Once the server listens, print where, and the example request last, so it stays on screen."""
+    while not server.started and not server.should_exit:
+        time.sleep(0.05)
+    if server.started:
+        typer.echo(f"\ncopmatch is serving on http://{host}:{port} (Ctrl+C stops it)\n{banner}".rstrip())
 
 
 def _demo_key(settings: "Settings") -> str:
     """The demo reader key of an earlier run (kept in COPMATCH_HOME/demo-key, owner-only), or a new one
     when there is none or it was revoked or rotated, so a failed start never invalidates a printed key."""
-    from store.db import open_store
+    from store.db import connect_store
     from store.keys import create_key, find_key
 
-    sessions = open_store(settings)
+    sessions = connect_store(settings)
     path = settings.home / "demo-key"
     key = path.read_text().strip() if path.is_file() else ""
     if key and find_key(sessions, key):

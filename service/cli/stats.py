@@ -15,11 +15,13 @@ def stats() -> None:
     from store.queries import community_counts
     from store.settings import Settings
 
-    with open_store(Settings())() as session:
+    settings = Settings()
+    with open_store(settings)() as session:
         counts = community_counts(session)
         levels = store_levels(session)
     if not counts:
-        typer.echo("no communities yet: import a bundle or a StackExchange dump first")
+        where = settings.store_location
+        typer.echo(f"no communities yet in {where}: import a bundle or a StackExchange dump first")
         return
     shown = list(reversed(LEVELS))
     rows = [HEADERS + shown]

@@ -33,7 +33,9 @@ def test_expert_evaluation_on_the_demo(tmp_path) -> None:  # type: ignore[no-unt
     generate_demo(seed=7, size="small").write_bundle(tmp_path / "bundle")
     batch = read_bundle(tmp_path / "bundle")
     settings = Settings(_env_file=None)
-    table = evaluate_experts("demo", batch, tmp_path / "work", tmp_path / "out", Encoder(), settings)
+    table = evaluate_experts(
+        "demo", batch, tmp_path / "work", tmp_path / "out", Encoder(path="bf16"), settings
+    )
     rows = dict(table.rows)
     assert [method for method, _ in table.rows] == METHODS
     assert table.columns == ["MRR", "MRR 95% CI", "P@1", "NDCG@10", "R@10"]
@@ -51,9 +53,18 @@ def test_rolling_windows_pool_the_questions_of_each_cutoff(tmp_path) -> None:  #
     generate_demo(seed=7, size="small").write_bundle(tmp_path / "bundle")
     batch = read_bundle(tmp_path / "bundle")
     settings = Settings(_env_file=None)
-    single = evaluate_experts("demo", batch, tmp_path / "work", tmp_path / "one", Encoder(), settings)
+    single = evaluate_experts(
+        "demo", batch, tmp_path / "work", tmp_path / "one", Encoder(path="bf16"), settings
+    )
     pooled = evaluate_experts(
-        "demo", batch, tmp_path / "work", tmp_path / "two", Encoder(), settings, windows=2, ablations=False
+        "demo",
+        batch,
+        tmp_path / "work",
+        tmp_path / "two",
+        Encoder(path="bf16"),
+        settings,
+        windows=2,
+        ablations=False,
     )
     assert [m for m, _ in pooled.rows] == METHODS[:5]
     assert any(note.startswith("window 2: cutoff T") for note in pooled.notes)

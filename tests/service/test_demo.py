@@ -232,7 +232,9 @@ def test_members_are_plausible(small: DemoOrganization) -> None:
 def test_bundle_lines_follow_the_format(small: DemoOrganization, tmp_path: Path) -> None:
     small.write_bundle(tmp_path)
     rows = {
-        name: [json.loads(line) for line in (tmp_path / f"{name}.jsonl").open(encoding="utf-8")]
+        name: [
+            json.loads(line) for line in (tmp_path / f"{name}.jsonl").read_text(encoding="utf-8").splitlines()
+        ]
         for name in FILES
     }
     communities = {r["id"] for r in rows["communities"]}

@@ -1,5 +1,7 @@
 """`copmatch keys create|list|revoke|rotate`, member-bound keys and the kept demo key."""
 
+import asyncio
+
 import pytest
 from typer.testing import CliRunner
 
@@ -61,9 +63,19 @@ def test_the_service_forgets_a_revoked_key_when_the_live_revision_moves(settings
     sessions = open_store(settings)
     key = _key(runner.invoke(app, ["keys", "create", "--role", "reader", "--name", "tmp"]))
     cache = KeyCache(sessions, lambda: revision(sessions))
-    assert cache.lookup(key) is not None
+    assert asyncio.run(cache.lookup(key)) is not None
     assert runner.invoke(app, ["keys", "revoke", "tmp"]).exit_code == 0
-    assert cache.lookup(key) is None
+    assert asyncio.run(cache.lookup(key)) is None
+
+
+def test_the_key_cache_keeps_at_most_its_size(settings) -> None:
+    sessions = open_store(settings)
+    key = _key(runner.invoke(app, ["keys", "create", "--role", "reader", "--name", "kept"]))
+    cache = KeyCache(sessions, lambda: "same revision", size=2)
+    for guess in ("wrong-1", "wrong-2", "wrong-3", key):
+        asyncio.run(cache.lookup(guess))
+    assert len(cache) == 2
+    assert asyncio.run(cache.lookup(key)) is not None
 
 
 def test_the_demo_key_of_an_earlier_run_is_kept(settings) -> None:

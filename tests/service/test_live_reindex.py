@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from service.app import build_context, create_app
-from store.db import open_store, transaction
+from store.db import open_store, transaction, upgrade_store
 from store.keys import create_key
 from store.settings import Settings
 from store.tables import Contribution
@@ -72,6 +72,7 @@ def test_reindex_during_queries_fails_none(live) -> None:
 
 def test_readyz_is_503_without_an_index(tmp_path, encoder) -> None:
     settings = Settings(home=tmp_path, _env_file=None)
+    upgrade_store(settings)
     with TestClient(create_app(context=build_context(settings, encoder))) as client:
         response = client.get("/readyz")
         assert response.status_code == 503
