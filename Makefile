@@ -34,11 +34,14 @@ run: $(RUN_STAMP)
 	@echo "== 4/4 query service and web app"
 	@COPMATCH_WEB_DEMO_SIGNIN=true $(BIN)/copmatch serve --host $(HOST) --port $(PORT) --demo-key
 
+# The gates, in CI's order (.ci/run runs `make test`): lint, formatting, then the whole suite with
+# warnings as errors (pyproject's filterwarnings) and the coverage floor (pyproject's fail_under).
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
-test: $(TEST_STAMP)
-	$(BIN)/python -m pytest -q
+test: lint
+	$(BIN)/python -m pytest -q --cov --cov-report=term:skip-covered
 
 test-fast: $(TEST_STAMP)
 	$(BIN)/python -m pytest -q -m "not slow"

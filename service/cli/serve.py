@@ -75,7 +75,8 @@ def serve(
         server.run()
         return
     _metrics_folder(settings.home / "metrics")
-    typer.echo(banner)
+    if banner:
+        typer.echo(banner)
     uvicorn.run("service.app:create_app", factory=True, workers=processes, **options)  # type: ignore[arg-type]
 
 
