@@ -22,6 +22,7 @@ from tqdm import tqdm
 from evaluation import data as shared
 from evaluation.protocol import before, held_out_questions, question_text
 from evaluation.workspace import QueryCache, prepare_workspace
+from indexing.job import encoder_options
 from models.communities import RelatedWeights
 from models.encoder import Encoder
 from service.related import RelatedCommunities
@@ -94,9 +95,7 @@ def main(
     """Evaluate related communities on the dev bundles and print a Markdown table."""
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     settings = Settings()
-    encoder = Encoder(
-        settings.model, settings.encoder_path, settings.encoder_batch_size, settings.torch_threads
-    )
+    encoder = Encoder(**encoder_options(settings, settings.torch_threads))
     with tempfile.TemporaryDirectory(prefix="copmatch-related-") as scratch:
         root = work or Path(scratch)
         results = [evaluate_related_communities(data / b, root / b, encoder) for b in BUNDLES]

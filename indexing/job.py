@@ -56,11 +56,13 @@ class BuildSummary:
 
 
 def encoder_options(settings: Settings, threads: int) -> dict:
-    """The Encoder arguments the settings describe (model, path, batch size, ONNX export cache)."""
+    """The Encoder arguments the settings describe (model, path, batch size, token limit, ONNX
+    export cache)."""
     return {
         "model": settings.model,
         "path": settings.encoder_path,
         "batch_size": settings.encoder_batch_size,
+        "max_tokens": settings.encoder_max_tokens,
         "threads": threads,
         "cache_dir": settings.home / "encoders",
     }
@@ -89,6 +91,7 @@ def _up_to_date(manifest: dict, state: dict, settings: Settings) -> bool:
         and manifest.get("format") == FORMAT
         and manifest.get("model") == settings.model
         and manifest.get("encoder_path") == settings.encoder_path
+        and manifest.get("encoder_max_tokens") == settings.encoder_max_tokens
         and manifest.get("feedback_training") == settings.feedback_training
     )
 
@@ -158,6 +161,7 @@ def snapshot_manifest(
         "created_at": _now().isoformat(),
         "model": settings.model,
         "encoder_path": settings.encoder_path,
+        "encoder_max_tokens": settings.encoder_max_tokens,
         "encoder": encoder.name,
         "dim": encoder.dim,
         "counts": {

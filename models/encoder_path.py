@@ -1,6 +1,7 @@
-"""The encoder's CPU inference paths, and the one used unless a setting names another."""
+"""The encoder's CPU inference paths and token limit, and those used unless a setting names others."""
 
 from typing import Literal
 
 EncoderPath = Literal["fp32", "bf16", "int8", "onnx-int8"]
 DEFAULT_ENCODER_PATH: EncoderPath = "onnx-int8"  # fastest at equal quality (docs/benchmarks.md)
+DEFAULT_MAX_TOKENS = 256  # word pieces read per text: 128 (the training length) lost MRR (docs/benchmarks.md)

@@ -8,7 +8,7 @@ from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy import make_url
 
-from models.encoder_path import DEFAULT_ENCODER_PATH, EncoderPath
+from models.encoder_path import DEFAULT_ENCODER_PATH, DEFAULT_MAX_TOKENS, EncoderPath
 
 QueryEncoder = Literal["model", "static"]
 IndexExecutor = Literal["local", "ray"]
@@ -37,6 +37,13 @@ class Settings(BaseSettings):
         " or by the model",
     )
     encoder_batch_size: int = Field(default=32, ge=1, le=1024)
+    encoder_max_tokens: int = Field(
+        default=DEFAULT_MAX_TOKENS,
+        ge=16,
+        le=512,
+        description="word pieces the encoder reads of each text and query (at most the model's limit,"
+        " 256 for MiniLM); the keyword search reads whole texts",
+    )
     index_executor: IndexExecutor = Field(
         default="local",
         description="where `copmatch index` embeds: in its own process, or on Ray (the `ray` extra;"

@@ -276,10 +276,11 @@ def breakdown(settings: Settings, questions: dict[str, list[str]]) -> dict[str, 
     """
     from threadpoolctl import threadpool_limits
 
+    from indexing.job import encoder_options
     from models.encoder import Encoder
     from service.app import build_context
 
-    encoder = Encoder(settings.model, settings.encoder_path, threads=settings.torch_threads)
+    encoder = Encoder(**encoder_options(settings, settings.torch_threads))
     context = build_context(settings, encoder)
     with threadpool_limits(limits=1):
         return {

