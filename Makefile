@@ -48,4 +48,5 @@ test-fast: $(TEST_STAMP)
 
 bench: $(TEST_STAMP)
 	@$(BIN)/pip install --quiet -e '.[test,eval,bench]'
+	$(BIN)/python -m evaluation.benchmarks.encoder
 	$(BIN)/python -m evaluation.benchmarks.service
