@@ -1,7 +1,8 @@
 """Build a Snapshot from the store, embedding only texts the previous version did not have.
 
 Besides the snapshot's own files a version keeps what the next build reuses:
-`c_embeddings.npy` (contribution vectors, aligned with the rows and their content_hash column),
+`c_embeddings.npy` (contribution vectors, aligned with the rows and their content_hash column; for an
+exact index these are the index's own file, so they are stored once),
 `community_text_vectors.npy` with `community_text_hashes.json` (embedded community descriptions);
 profile vectors are reused straight from `profile_vectors.npy` by the members' content_hash.
 
@@ -28,7 +29,9 @@ from indexing.embeddings import (
     content_hash,
     embed_reusing,
 )
+from indexing.refit import Fitted, changed_since_refit, reuse_fits
 from indexing.source import (
+    NothingToIndexError,
     iter_contributions,
     read_communities,
     read_feedback,
@@ -36,17 +39,21 @@ from indexing.source import (
     read_memberships,
     unix_seconds,
 )
+from indexing.versions import MANIFEST
 from models.expert_features import DEFAULT_RANKER
 from models.hierarchy import ancestors, cover_matrix, placement_matrix
 from models.lexical import LexicalIndex
 from models.participation import Contributions, Levels, participation
 from models.query_encoder import StaticQueryEncoder
+from models.ranker import RankerModel
 from models.ranker_training import DEFAULT_WEIGHTS, FeedbackCase, with_expertise
 from models.snapshot import (
     COMMUNITIES_FILE,
+    FORMAT,
     KINDS,
     MEMBERS_FILE,
     PROFILE_VECTORS_FILE,
+    RANKER_FILE,
     CommunityRows,
     ContributionRows,
     MemberRows,
@@ -57,24 +64,21 @@ from models.strings import StringColumn
 from models.tag_features import tag_text
 from models.texts import contribution_text, lexical_text, profile_text
 from models.topics import find_topics
-from models.vector_index import VectorIndex
+from models.vector_index import VECTORS_FILE, VectorIndex
 
 log = logging.getLogger(__name__)
 
 SNIPPET_CHARS = 300
-CONTRIBUTION_VECTORS = "c_embeddings.npy"  # beside the snapshot's own files (models.snapshot)
+CONTRIBUTION_VECTORS = VECTORS_FILE  # the exact index's own file (models.vector_index)
 COMMUNITY_TEXT_VECTORS = "community_text_vectors.npy"
 COMMUNITY_TEXT_HASHES = "community_text_hashes.json"
 _KIND_CODE = {kind: code for code, kind in enumerate(KINDS)}
 
 
-class NothingToIndexError(RuntimeError):
-    """The store holds nothing an index could be built from."""
-
-
 @dataclass
 class Previous:
-    """What the previous version offers for reuse: its row ids and its vectors by content hash."""
+    """What the previous version offers for reuse: its row ids, its vectors by content hash, and its
+    static query encoder and ranker with what their fit has seen since (None: not reusable)."""
 
     contribution_ids: Sequence[str]
     member_ids: Sequence[str]
@@ -82,12 +86,24 @@ class Previous:
     contributions: EmbeddingTable
     profiles: EmbeddingTable
     communities: EmbeddingTable
+    fitted: Fitted | None = None
+    query_encoder: StaticQueryEncoder | None = None
+    ranker: RankerModel | None = None
 
     @classmethod
     def load(cls, directory: Path) -> "Previous":
-        """Open the reusable parts of a version directory (vectors memory-mapped)."""
+        """Open the reusable parts of a version directory (vectors memory-mapped); its fits only
+        when it has this build's format and its manifest says what they have seen."""
         members = json.loads((directory / MEMBERS_FILE).read_text())
         communities = json.loads((directory / COMMUNITIES_FILE).read_text())
+        manifest = json.loads((directory / MANIFEST).read_text())
+        fits = {}
+        if manifest.get("format") == FORMAT and "changed_since_refit" in manifest:
+            fits = {
+                "fitted": Fitted(manifest["changed_since_refit"], manifest["feedback_cases"]),
+                "query_encoder": StaticQueryEncoder.load(directory),
+                "ranker": RankerModel.from_json(json.loads((directory / RANKER_FILE).read_text())),
+            }
         return cls(
             contribution_ids=StringColumn.load(contribution_column(directory, "ids")),
             member_ids=members["ids"],
@@ -103,12 +119,14 @@ class Previous:
                 json.loads((directory / COMMUNITY_TEXT_HASHES).read_text()),
                 np.load(directory / COMMUNITY_TEXT_VECTORS, mmap_mode="r"),
             ),
+            **fits,
         )
 
-    def removed(self, contributions: set[str], members: set[str], communities: set[str]) -> int:
-        """How many of the previous version's rows no longer exist."""
-        return (
-            sum(1 for i in self.contribution_ids if i not in contributions)
+    def removed(self, contributions: set[str], members: set[str], communities: set[str]) -> tuple[int, int]:
+        """How many of the previous version's rows no longer exist: (contributions, all rows)."""
+        gone = sum(1 for i in self.contribution_ids if i not in contributions)
+        return gone, (
+            gone
             + sum(1 for i in self.member_ids if i not in members)
             + sum(1 for i in self.community_ids if i not in communities)
         )
@@ -116,7 +134,8 @@ class Previous:
 
 @dataclass
 class Build:
-    """A built snapshot plus the vectors the next build reuses, and what building it cost."""
+    """A built snapshot plus the vectors the next build reuses, what building it cost, and whether it
+    kept the previous fits (indexing.refit)."""
 
     snapshot: Snapshot
     contribution_vectors: np.ndarray
@@ -124,11 +143,15 @@ class Build:
     community_text_vectors: np.ndarray
     counts: EmbedCounts = field(default_factory=EmbedCounts)
     removed: int = 0
+    fits_reused: bool = False
+    changed_since_refit: int = 0
+    feedback_cases: int = 0
 
     def save(self, directory: Path) -> None:
         """Write every file of the version into the empty `directory`."""
         self.snapshot.save(directory)
-        np.save(directory / CONTRIBUTION_VECTORS, self.contribution_vectors)
+        if self.snapshot.contribution_index.kind != "flat":  # a flat index saved these vectors
+            np.save(directory / CONTRIBUTION_VECTORS, self.contribution_vectors)
         np.save(directory / COMMUNITY_TEXT_VECTORS, self.community_text_vectors)
         (directory / COMMUNITY_TEXT_HASHES).write_text(json.dumps(self.community_text_hashes))
 
@@ -294,6 +317,7 @@ def build_snapshot(
     exact_max: int,
     progress: bool = False,
     feedback: bool = True,
+    refit_share: float = 0.0,
 ) -> Build:
     """Read the store and build version `version`, reusing `previous`'s vectors for unchanged texts.
 
@@ -305,6 +329,7 @@ def build_snapshot(
         exact_max: up to this many contributions the vector index is exact.
         progress: show tqdm bars.
         feedback: let the ranker learn from the stored feedback on suggested experts.
+        refit_share: keep `previous`'s query encoder and ranker while less changed (indexing.refit).
     Returns:
         The build, not yet written anywhere.
     Raises:
@@ -314,10 +339,9 @@ def build_snapshot(
     communities = community_rows(community_records)
     members = read_members(session)
     member_ids = [m.id for m in members]
+    member_row = {m: row for row, m in enumerate(member_ids)}
     joined = joined_rows(member_ids, read_memberships(session), communities.row_of)
-    columns = _read_contributions(
-        session, {m: row for row, m in enumerate(member_ids)}, communities.row_of, progress
-    )
+    columns = _read_contributions(session, member_row, communities.row_of, progress)
     if not columns.ids:
         raise NothingToIndexError("nothing to index: the store holds no contributions")
     counts = EmbedCounts()
@@ -330,6 +354,7 @@ def build_snapshot(
         return hashes, embed_reusing(texts, hashes, old, encoder, counts, label, progress)
 
     c_hashes, c_vectors = embed(columns.text, old_c, "contributions")
+    changed = counts.embedded
     p_hashes, p_vectors = embed(
         [profile_text(m.title or "", m.profile or "", m.skills or []) for m in members],
         old_p,
@@ -340,6 +365,14 @@ def build_snapshot(
         old_k,
         "community descriptions",
     )
+    gone, removed = (
+        previous.removed(set(columns.ids), set(member_ids), set(communities.ids)) if previous else (0, 0)
+    )
+    cases = feedback_cases(session, encoder, member_row) if feedback else []
+    fitted = previous.fitted if previous else None
+    reuse = reuse_fits(fitted, changed + gone, len(columns.ids), len(cases), refit_share)
+    if reuse:
+        log.info("keeping the previous query encoder and ranker (%d texts changed since)", changed + gone)
     rows = _contribution_rows(columns, c_hashes)
     chains = ancestors(communities.parent)
     activity = Contributions(rows.author, rows.community, rows.kind, rows.created)
@@ -356,13 +389,14 @@ def build_snapshot(
         topic_vectors=np.zeros_like(p_vectors),
         lexical=LexicalIndex.build(columns.lexical),
         ranker=DEFAULT_RANKER,
-        query_encoder=StaticQueryEncoder.fit(columns.text, c_vectors),
+        query_encoder=(
+            previous.query_encoder if reuse and previous else StaticQueryEncoder.fit(columns.text, c_vectors)
+        ),
     )
-    cases = feedback_cases(session, encoder, draft.members.row_of) if feedback else []
-    learned = with_expertise(draft, c_vectors, cases)
+    learned = with_expertise(draft, c_vectors, cases, ranker=previous.ranker if reuse and previous else None)
     snapshot = replace(learned, topics=find_topics(learned, c_vectors, DEFAULT_WEIGHTS.evidence))
-    removed = previous.removed(set(columns.ids), set(member_ids), set(communities.ids)) if previous else 0
-    return Build(snapshot, c_vectors, k_hashes, k_vectors, counts, removed)
+    since = changed_since_refit(fitted, changed + gone, reuse)
+    return Build(snapshot, c_vectors, k_hashes, k_vectors, counts, removed, reuse, since, len(cases))
 
 
 def _contribution_rows(columns: _Columns, hashes: list[str]) -> ContributionRows:

@@ -4,6 +4,8 @@ A ridge regression from a text's bag of words (the lexical index's own analyzer,
 sum to one) onto the sentence encoder's vector of that text, fit on the index's own contributions
 at every build. Embedding a query is then a dictionary lookup and a sum, ~0.05 ms instead of
 ~5 ms for MiniLM on two AVX2 cores, for a small loss in ranking quality (README, "Query encoder").
+The word table is kept and stored in float16 (half the bytes; summed in float32), see
+docs/benchmarks.md "Incremental indexing and version size" for its MRR.
 """
 
 import json
@@ -29,7 +31,7 @@ class StaticQueryEncoder:
 
     def __init__(self, vocabulary: dict[str, int], table: np.ndarray, intercept: np.ndarray) -> None:
         self.vocabulary = vocabulary
-        self.table = np.ascontiguousarray(table, dtype=np.float32)
+        self.table = np.ascontiguousarray(table, dtype=np.float16)
         self.intercept = np.asarray(intercept, dtype=np.float32)
         self._analyze = analyzer().build_analyzer()
 
@@ -55,7 +57,7 @@ class StaticQueryEncoder:
         rows = [self.vocabulary[t] for t in words if t in self.vocabulary]
         if not rows or len(rows) < MIN_KNOWN_SHARE * len(words):
             return None
-        vector = self.intercept + self.table[rows].sum(axis=0) / len(rows)
+        vector = self.intercept + self.table[rows].sum(axis=0, dtype=np.float32) / len(rows)
         return vector / max(float(np.linalg.norm(vector)), 1e-12)
 
     def save(self, directory: Path) -> None:

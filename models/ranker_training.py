@@ -256,11 +256,16 @@ def _bounded(model: RankerModel) -> RankerModel:
     return replace(model, weights=tuple(weights))
 
 
-def with_expertise(draft: Snapshot, vectors: np.ndarray, feedback: Sequence[FeedbackCase] = ()) -> Snapshot:
+def with_expertise(
+    draft: Snapshot,
+    vectors: np.ndarray,
+    feedback: Sequence[FeedbackCase] = (),
+    ranker: RankerModel | None = None,
+) -> Snapshot:
     """The complete snapshot: `draft` (whose topic vectors and ranker are not learned yet) with what
     it learns from its own contributions and the feedback on its suggestions: its members' topic
-    vectors and responsiveness, and the expert ranker."""
+    vectors and responsiveness, and the expert ranker (`ranker` instead, when given: a kept fit)."""
     learned = replace(draft, topic_vectors=topic_vectors(draft, vectors, DEFAULT_WEIGHTS.evidence))
     if feedback:
         learned = replace(learned, responsiveness=responsiveness(*outcome_counts(learned, feedback)))
-    return replace(learned, ranker=learn_ranker(learned, vectors, feedback=feedback))
+    return replace(learned, ranker=ranker or learn_ranker(learned, vectors, feedback=feedback))

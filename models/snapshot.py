@@ -16,16 +16,15 @@ from models.lexical import LexicalIndex
 from models.mapped import load_mapped
 from models.query_encoder import StaticQueryEncoder
 from models.ranker import RankerModel
+from models.snapshot_format import FORMAT
 from models.strings import StringColumn
 from models.topic_map import TopicMap
 from models.vector_index import VectorIndex
 
 T = TypeVar("T")
-FORMAT = 6  # bumped when a version's files change meaning: older versions are rebuilt
 KINDS = ("question", "answer", "post", "comment", "document", "solution")
 
 # the files of a version, besides the lexical index and static query encoder files (their modules)
-INDEX_FILE = "contributions.faiss"
 PROFILE_VECTORS_FILE = "profile_vectors.npy"
 COMMUNITY_VECTORS_FILE = "community_vectors.npy"
 TOPIC_VECTORS_FILE = "topic_vectors.npy"
@@ -181,7 +180,7 @@ class Snapshot:
     def save(self, directory: Path) -> None:
         """Write the snapshot's files into an existing, empty `directory`."""
         self.contributions.save(directory)
-        self.contribution_index.save(directory / INDEX_FILE)
+        self.contribution_index.save(directory)
         self.lexical.save(directory)
         np.save(directory / PROFILE_VECTORS_FILE, self.profile_vectors)
         np.save(directory / COMMUNITY_VECTORS_FILE, self.community_vectors)
@@ -213,7 +212,7 @@ class Snapshot:
             contributions=ContributionRows.load(directory),
             members=MemberRows.from_json(json.loads((directory / MEMBERS_FILE).read_text())),
             communities=CommunityRows(**json.loads((directory / COMMUNITIES_FILE).read_text())),
-            contribution_index=VectorIndex.load(directory / INDEX_FILE),
+            contribution_index=VectorIndex.load(directory),
             profile_vectors=np.load(directory / PROFILE_VECTORS_FILE),
             community_vectors=np.load(directory / COMMUNITY_VECTORS_FILE),
             topic_vectors=load_mapped(directory / TOPIC_VECTORS_FILE),

@@ -29,6 +29,8 @@ QUANTIZER_LINKS = 32  # HNSW graph over the list centroids: 0.08 ms instead of 0
 QUANTIZER_EF = 64  # HNSW beam width when choosing lists (at least 2 · nprobe)
 CODES = faiss.ScalarQuantizer.QT_8bit
 CODE_NAMES = {faiss.ScalarQuantizer.QT_8bit: "int8", faiss.ScalarQuantizer.QT_fp16: "fp16"}
+VECTORS_FILE = "c_embeddings.npy"  # an exact index is stored as its vectors (what builds reuse)
+INDEX_FILE = "contributions.faiss"  # an IVF index as FAISS writes it
 
 
 class VectorIndexError(Exception):
@@ -190,14 +192,23 @@ class VectorIndex:
             params = faiss.SearchParameters(sel=selector)
         return self.index.search(queries, k, params=params)
 
-    def save(self, path: Path) -> None:
-        """Write the index (IVF probe count included) to one file."""
-        faiss.write_index(self.index, str(path))
+    def save(self, directory: Path) -> None:
+        """Write the index into `directory`: an exact one as its vectors (VECTORS_FILE, so a version
+        stores them once), an IVF one (probe count included) as INDEX_FILE."""
+        if self.kind == "flat":
+            np.save(directory / VECTORS_FILE, self.index.reconstruct_n(0, self.ntotal))
+        else:
+            faiss.write_index(self.index, str(directory / INDEX_FILE))
 
     @classmethod
-    def load(cls, path: Path) -> "VectorIndex":
+    def load(cls, directory: Path) -> "VectorIndex":
         """Read an index written by `save` into memory (a memory map faults on each list's first probe)."""
-        return cls(faiss.read_index(str(path)))
+        if (directory / INDEX_FILE).is_file():
+            return cls(faiss.read_index(str(directory / INDEX_FILE)))
+        vectors = _as_matrix(np.load(directory / VECTORS_FILE, mmap_mode="r"), "vectors")
+        index = faiss.IndexFlatIP(vectors.shape[1])
+        index.add(vectors)
+        return cls(index)
 
     def describe(self) -> dict:
         """Type, lists, probes, code size and bytes of the index, for the build manifest."""

@@ -53,6 +53,12 @@ class Settings(BaseSettings):
     ray_actor_cpus: int = Field(default=1, ge=1, description="CPUs (and encoder threads) per Ray actor")
     torch_threads: int = Field(default=0, ge=0, description="0 = torch default")
     keep_versions: int = Field(default=3, ge=1, description="index versions kept on disk")
+    refit_share: float = Field(
+        default=0.05,
+        ge=0,
+        description="an incremental build refits the static query encoder and the expert ranker once"
+        " the texts changed since their fit reach this share of the contributions (indexing.refit)",
+    )
     exact_search_max: int = Field(
         default=200_000, ge=1, description="above this many vectors an IVF index is built"
     )

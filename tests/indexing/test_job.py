@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 from sqlalchemy import delete, func, select
 
+import indexing.build
 import indexing.job
 import models.snapshot
 from indexing.job import run_index
@@ -172,8 +173,8 @@ def test_manifest_records_the_build(settings, sessions, encoder):
     assert manifest["counts"] == {"contributions": THREADS * 4, "members": 6, "communities": 2}
     assert manifest["source"]["counts"]["contributions"] == THREADS * 4
     assert manifest["source"]["watermark"].startswith("2023-01-01")
-    assert "contributions.faiss" in manifest["files"] and "c_embeddings.npy" in manifest["files"]
-    assert len(manifest["files"]["contributions.faiss"]) == 64
+    assert "c_embeddings.npy" in manifest["files"] and len(manifest["files"]["c_embeddings.npy"]) == 64
+    assert "contributions.faiss" not in manifest["files"]  # an exact index is its vectors: stored once
 
 
 def test_index_build_rows_record_outcomes(settings, sessions, encoder):
@@ -190,7 +191,7 @@ def test_a_version_of_an_older_format_is_rebuilt_reusing_its_vectors(
     settings, sessions, encoder, monkeypatch
 ):
     run_index(settings, encoder=encoder, progress=False)
-    for module in (models.snapshot, indexing.job):
+    for module in (models.snapshot, indexing.job, indexing.build):
         monkeypatch.setattr(module, "FORMAT", models.snapshot.FORMAT + 1)
     with pytest.raises(ValueError, match="index format"):
         Snapshot.load(current_dir(settings.index_dir))

@@ -55,6 +55,16 @@ def test_save_and_load_give_the_same_vectors(tmp_path) -> None:  # type: ignore[
         assert np.array_equal(loaded.encode_query(text), encoder.encode_query(text))
 
 
+def test_the_word_table_is_float16_on_disk_and_still_answers(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    texts, vectors, directions = _corpus()
+    StaticQueryEncoder.fit(texts, vectors).save(tmp_path)
+    with np.load(tmp_path / query_encoder.WEIGHTS_FILE) as saved:
+        assert saved["table"].dtype == np.float16
+    query = StaticQueryEncoder.load(tmp_path).encode_query("Kafka schema, on Helm?")
+    assert query.dtype == np.float32 and abs(float(np.linalg.norm(query)) - 1) < 1e-5
+    assert float(query @ _unit(directions[[0, 1, 5]].mean(axis=0))) > 0.95
+
+
 def test_large_corpora_are_fitted_on_a_sample(monkeypatch) -> None:  # type: ignore[no-untyped-def]
     texts, vectors, directions = _corpus(n=2000)
     texts = [f"{text} t{i}" for i, text in enumerate(texts)]  # all distinct

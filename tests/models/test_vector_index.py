@@ -73,8 +73,9 @@ def test_save_and_load_return_the_same_results(
     ivf: VectorIndex, vectors: np.ndarray, queries: np.ndarray, tmp_path
 ) -> None:  # type: ignore[no-untyped-def]
     for name, index in {"flat": VectorIndex.build(vectors[:2_000]), "ivf": ivf}.items():
-        index.save(tmp_path / f"{name}.faiss")
-        loaded = VectorIndex.load(tmp_path / f"{name}.faiss")
+        (tmp_path / name).mkdir()
+        index.save(tmp_path / name)
+        loaded = VectorIndex.load(tmp_path / name)
         assert loaded.kind == name and loaded.describe() == index.describe()
         for got, want in zip(loaded.search(queries, 10), index.search(queries, 10), strict=True):
             np.testing.assert_array_equal(got, want)
