@@ -1,16 +1,19 @@
-"""The indexing job: under the lock, build a new version if the store changed, and publish it."""
+"""The indexing job: under the lock, build a new version if the store changed, and publish it.
+
+Finding the store unchanged imports nothing heavy: the builder (numpy, scikit-learn, FAISS) and the
+encoder (torch) are imported only once a build is due.
+"""
 
 import logging
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from indexing.build import Build, Previous, build_snapshot
-from indexing.embeddings import TextEncoder
 from indexing.source import source_state
 from indexing.versions import (
     IndexVersionError,
@@ -23,10 +26,15 @@ from indexing.versions import (
     read_manifest,
     write_version,
 )
-from models.snapshot import FORMAT, Snapshot
+from models.snapshot_format import FORMAT
 from store.db import open_store, transaction
 from store.settings import Settings
 from store.tables import IndexBuild
+
+if TYPE_CHECKING:
+    from indexing.build import Build, Previous
+    from indexing.embeddings import TextEncoder
+    from models.snapshot import Snapshot
 
 log = logging.getLogger(__name__)
 
@@ -68,14 +76,14 @@ def encoder_options(settings: Settings, threads: int) -> dict:
     }
 
 
-def make_encoder(settings: Settings) -> TextEncoder:
+def make_encoder(settings: Settings) -> "TextEncoder":
     """The in-process encoder the settings describe (loading takes seconds: only when needed)."""
     from models.encoder import Encoder
 
     return Encoder(**encoder_options(settings, settings.torch_threads))
 
 
-def make_index_encoder(settings: Settings) -> TextEncoder:
+def make_index_encoder(settings: Settings) -> "TextEncoder":
     """What the indexing job embeds with: the in-process encoder, or the Ray executor's actor pool."""
     if settings.index_executor == "ray":
         from indexing.ray_encoder import RayEncoder
@@ -139,10 +147,12 @@ def last_build(sessions: sessionmaker[Session], index_dir: Path) -> dict | None:
     }
 
 
-def _previous(directory: Path | None, full: bool) -> Previous | None:
+def _previous(directory: Path | None, full: bool) -> "Previous | None":
     """The current version's reusable vectors, unless this is a full build or there is none."""
     if full or directory is None:
         return None
+    from indexing.build import Previous
+
     try:
         return Previous.load(directory)
     except (OSError, ValueError, KeyError) as error:
@@ -152,7 +162,7 @@ def _previous(directory: Path | None, full: bool) -> Previous | None:
 
 
 def snapshot_manifest(
-    snapshot: Snapshot, settings: Settings, encoder: TextEncoder, source: dict, full: bool
+    snapshot: "Snapshot", settings: Settings, encoder: "TextEncoder", source: dict, full: bool
 ) -> dict:
     """What a version's manifest says of its snapshot (the service and `copmatch` read these)."""
     return {
@@ -179,13 +189,16 @@ def snapshot_manifest(
 
 
 def _manifest(
-    build: Build, settings: Settings, encoder: TextEncoder, state: dict, full: bool, seconds: float
+    build: "Build", settings: Settings, encoder: "TextEncoder", state: dict, full: bool, seconds: float
 ) -> dict:
     """The manifest of a version, before checksums are added: the snapshot plus this build's work."""
     return snapshot_manifest(build.snapshot, settings, encoder, state, full) | {
         "embedded": build.counts.embedded,
         "reused": build.counts.reused,
         "removed": build.removed,
+        "fits_reused": build.fits_reused,
+        "changed_since_refit": build.changed_since_refit,
+        "feedback_cases": build.feedback_cases,
         "build_seconds": round(seconds, 3),
     }
 
@@ -195,11 +208,13 @@ def _build(
     sessions: sessionmaker[Session],
     state: dict,
     full: bool,
-    encoder: TextEncoder | None,
+    encoder: "TextEncoder | None",
     progress: bool,
     started: float,
 ) -> BuildSummary:
     """Build, write and publish the next version; returns its summary."""
+    from indexing.build import build_snapshot
+
     index_dir = settings.index_dir
     previous = _previous(current_dir(index_dir), full)
     encoder = encoder or make_index_encoder(settings)
@@ -213,6 +228,7 @@ def _build(
             settings.exact_search_max,
             progress,
             feedback=settings.feedback_training,
+            refit_share=settings.refit_share,
         )
     manifest = _manifest(build, settings, encoder, state, full, time.perf_counter() - started)
     prune(index_dir, settings.keep_versions, publishing=True)
@@ -227,7 +243,7 @@ def _build(
 def run_index(
     settings: Settings,
     full: bool = False,
-    encoder: TextEncoder | None = None,
+    encoder: "TextEncoder | None" = None,
     progress: bool = True,
 ) -> BuildSummary:
     """Bring the index up to date with the store: at most one new, verified, current version.

@@ -11,6 +11,10 @@ from store.tables import Community, Contribution, Feedback, Member, Membership
 STREAM_BATCH = 2000
 
 
+class NothingToIndexError(RuntimeError):
+    """The store holds nothing an index could be built from."""
+
+
 def _utc(moment: datetime | None) -> datetime | None:
     """SQLite hands back zone-less times; every stored time is UTC."""
     if moment is None or moment.tzinfo is not None:

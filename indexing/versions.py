@@ -24,8 +24,6 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from models.snapshot import Snapshot
-
 log = logging.getLogger(__name__)
 
 CURRENT = "CURRENT"
@@ -204,6 +202,8 @@ def verify(directory: Path) -> dict:
     Raises:
         IndexVersionError: a file is missing, altered or unlisted, or a count disagrees.
     """
+    from models.snapshot import Snapshot  # heavy (sklearn, faiss): only a build verifies
+
     manifest = read_manifest(directory)
     actual = _checksums(directory)
     if actual != manifest["files"]:

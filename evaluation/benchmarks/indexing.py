@@ -1,14 +1,19 @@
-"""Benchmark: full index build vs incremental build after editing 1% of the contributions.
+"""Benchmark: `copmatch index` as a user times it, full against incremental, and a version's size.
 
-Imports each organization into a temporary store, builds once with `--full`, edits the bodies
-of a seeded random 1% of contributions in the store, builds again, and prints seconds, texts
-embedded and the incremental/full ratios of time (goal: at most 3%) and of texts embedded.
-The encoder is loaded once beforehand and not counted.
-Run: `.venv/bin/python -m evaluation.benchmarks.indexing [dba] [demo]`.
+Imports each organization into a temporary store, then times whole `copmatch index` processes
+(start to exit: interpreter, imports, model load, build, publish): `--full`, then a plain run after
+editing the bodies of a seeded random 1% of contributions, then a plain run with nothing changed.
+Prints wall seconds, texts embedded, the incremental/full time ratio (goal: at most 3%), the
+start-up of a bare `copmatch --help` for scale, and the current version's size on disk with its
+largest files.
+Run: `.venv/bin/python -m evaluation.benchmarks.indexing [dba] [history] [demo]`.
 """
 
 import logging
+import os
 import random
+import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -21,22 +26,27 @@ import typer
 from sqlalchemy import select, update
 
 from evaluation.data import BUNDLES
-from indexing.embeddings import TextEncoder
-from indexing.job import BuildSummary, make_encoder, run_index
+from indexing.versions import current_dir, read_manifest
 from store.db import open_store, transaction
 from store.settings import Settings
 from store.tables import Contribution
 
 EDIT_SUFFIX = " (edited for the indexing benchmark)"
+LARGEST_FILES = 4
+MB = 1e6
 
 app = typer.Typer(add_completion=False)
 
 
-def _dba(home: Path) -> Path:
-    """The dba bundle from the shared data folder."""
-    if not (BUNDLES / "dba").is_dir():
-        raise FileNotFoundError(f"no dba bundle at {BUNDLES / 'dba'} (see ../shared/data/README.md)")
-    return BUNDLES / "dba"
+def _shared_bundle(name: str) -> Callable[[Path], Path]:
+    """A bundle from the shared data folder."""
+
+    def locate(home: Path) -> Path:
+        if not (BUNDLES / name).is_dir():
+            raise FileNotFoundError(f"no {name} bundle at {BUNDLES / name} (see ../shared/data/README.md)")
+        return BUNDLES / name
+
+    return locate
 
 
 def _demo(home: Path) -> Path:
@@ -47,7 +57,11 @@ def _demo(home: Path) -> Path:
     return home / "bundle"
 
 
-ORGANIZATIONS: dict[str, Callable[[Path], Path]] = {"dba": _dba, "demo": _demo}
+ORGANIZATIONS: dict[str, Callable[[Path], Path]] = {
+    "dba": _shared_bundle("dba"),
+    "history": _shared_bundle("history"),
+    "demo": _demo,
+}
 
 
 def edit_contributions(settings: Settings, fraction: float, seed: int = 0) -> int:
@@ -64,56 +78,105 @@ def edit_contributions(settings: Settings, fraction: float, seed: int = 0) -> in
     return len(chosen)
 
 
+def timed_cli(home: Path, *arguments: str) -> float:
+    """Wall seconds of one `copmatch` process with COPMATCH_HOME=home; a failure stops the benchmark."""
+    env = {k: v for k, v in os.environ.items() if "DATABASE_URL" not in k} | {"COPMATCH_HOME": str(home)}
+    started = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-m", "service.cli", *arguments], env=env, capture_output=True, text=True
+    )
+    seconds = time.perf_counter() - started
+    if done.returncode != 0:
+        raise RuntimeError(f"copmatch {' '.join(arguments)} failed:\n{done.stdout}{done.stderr}")
+    return seconds
+
+
+@dataclass
+class Run:
+    """One `copmatch index` process: its wall time and what the version it left says."""
+
+    seconds: float
+    version: int
+    embedded: int
+    reused: int
+
+
+def _run(home: Path, *arguments: str) -> Run:
+    """Time `copmatch index ARGUMENTS` and read the current version's manifest."""
+    seconds = timed_cli(home, "index", *arguments)
+    manifest = read_manifest(current_dir(home / "index"))  # type: ignore[arg-type]
+    return Run(seconds, manifest["version"], manifest["embedded"], manifest["reused"])
+
+
 @dataclass
 class Result:
     """One organization's figures."""
 
-    full: BuildSummary
+    full: Run
     edited: int
-    incremental: BuildSummary
-    unchanged_seconds: float  # a run that finds nothing changed
+    incremental: Run
+    unchanged: Run
+    version_bytes: int
+    largest: list[tuple[str, int]]
 
 
-def bench(name: str, base: Settings, encoder: TextEncoder, fraction: float) -> Result:
-    """Import `name` into a temporary store, build full, edit `fraction`, build incrementally."""
+def version_size(directory: Path) -> tuple[int, list[tuple[str, int]]]:
+    """Bytes of a version directory and its largest files."""
+    sizes = sorted(
+        ((p.name, p.stat().st_size) for p in directory.iterdir() if p.is_file()), key=lambda f: -f[1]
+    )
+    return sum(size for _, size in sizes), sizes[:LARGEST_FILES]
+
+
+def bench(name: str, fraction: float) -> Result:
+    """Import `name` into a temporary store, build full, edit `fraction`, build, build unchanged."""
     from store.importers.bundle import import_bundle
 
     with tempfile.TemporaryDirectory(prefix=f"bench-{name}-") as tmp:
-        settings = base.model_copy(update={"home": Path(tmp), "database_url": None})
-        import_bundle(open_store(settings), ORGANIZATIONS[name](Path(tmp)))
-        full = run_index(settings, full=True, encoder=encoder, progress=False)
+        home = Path(tmp)
+        settings = Settings(home=home, database_url=None)
+        import_bundle(open_store(settings), ORGANIZATIONS[name](home))
+        full = _run(home, "--full")
         edited = edit_contributions(settings, fraction)
-        incremental = run_index(settings, encoder=encoder, progress=False)
-        started = time.perf_counter()
-        run_index(settings, encoder=encoder, progress=False)
-        return Result(full, edited, incremental, time.perf_counter() - started)
+        incremental = _run(home)
+        unchanged = _run(home)
+        size, largest = version_size(current_dir(home / "index"))  # type: ignore[arg-type]
+        return Result(full, edited, incremental, unchanged, size, largest)
 
 
 @app.command()
 def main(
-    organizations: Annotated[list[str] | None, typer.Argument(help="dba and/or demo (default: both)")] = None,
+    organizations: Annotated[
+        list[str] | None, typer.Argument(help="dba, history and/or demo (default: dba and history)")
+    ] = None,
     fraction: Annotated[float, typer.Option(help="share of contributions edited")] = 0.01,
 ) -> None:
-    """Print full vs incremental build figures per organization."""
+    """Print full vs incremental `copmatch index` process times and version sizes per organization."""
     logging.basicConfig(level=logging.WARNING)
-    unknown = set(organizations or []) - set(ORGANIZATIONS)
+    names = organizations or ["dba", "history"]
+    unknown = set(names) - set(ORGANIZATIONS)
     if unknown:
-        raise typer.BadParameter(f"unknown organizations {sorted(unknown)}; use dba and/or demo")
+        raise typer.BadParameter(f"unknown organizations {sorted(unknown)}; use {sorted(ORGANIZATIONS)}")
+    with tempfile.TemporaryDirectory(prefix="bench-startup-") as tmp:
+        startup = timed_cli(Path(tmp), "--help")
     settings = Settings()
-    encoder = make_encoder(settings)
-    typer.echo(f"encoder {encoder.name}; edited share {fraction:.1%}")
     typer.echo(
-        "| organization | full s | full embedded | edited | incremental s | "
-        "incremental embedded | reused | time ratio | embedded ratio | unchanged check s |"
+        f"model {settings.model} ({settings.encoder_path}); edited share {fraction:.1%}; "
+        f"`copmatch --help` start-up {startup:.2f} s"
     )
-    typer.echo("|---|---|---|---|---|---|---|---|---|---|")
-    for name in organizations or list(ORGANIZATIONS):
-        r = bench(name, settings, encoder, fraction)
+    typer.echo(
+        "| organization | full s | full embedded | edited | incremental s | incremental embedded | "
+        "time ratio | unchanged s | version MB | largest files (MB) |"
+    )
+    typer.echo("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|")
+    for name in names:
+        r = bench(name, fraction)
         full, incr = r.full, r.incremental
+        largest = ", ".join(f"{file} {size / MB:.1f}" for file, size in r.largest)
         typer.echo(
             f"| {name} | {full.seconds:.1f} | {full.embedded} | {r.edited} | {incr.seconds:.2f} | "
-            f"{incr.embedded} | {incr.reused} | {incr.seconds / full.seconds:.1%} | "
-            f"{incr.embedded / full.embedded:.1%} | {r.unchanged_seconds:.2f} |"
+            f"{incr.embedded} | {incr.seconds / full.seconds:.1%} | {r.unchanged.seconds:.2f} | "
+            f"{r.version_bytes / MB:.1f} | {largest} |"
         )
 
 

@@ -33,9 +33,9 @@ def index(
     ),
 ) -> None:
     """Bring the search index up to date with the store (only new or changed texts are embedded)."""
-    from indexing.build import NothingToIndexError
     from indexing.job import make_index_encoder, run_index
     from indexing.ray_encoder import RayUnavailableError
+    from indexing.source import NothingToIndexError
     from indexing.versions import IndexLockedError, IndexVersionError
     from indexing.versions import rollback as roll_back
     from models.encoder import EncoderError

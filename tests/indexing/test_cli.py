@@ -1,7 +1,11 @@
 """`copmatch index` through typer's CliRunner, with the fake encoder in place of the real one."""
 
 import fcntl
+import os
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -12,6 +16,8 @@ from service.cli import app
 from tests.indexing.fakes import FakeEncoder, edit
 
 runner = CliRunner()
+REPO = Path(__file__).resolve().parents[2]
+HEAVY = ("indexing.build", "models.snapshot", "sklearn", "faiss", "torch", "sentence_transformers")
 
 
 @pytest.fixture
@@ -74,3 +80,21 @@ def test_every_runs_repeatedly_with_one_encoder_until_interrupted(env, monkeypat
     assert result.exit_code == 0, result.output
     assert "index v1: embedded 97" in result.output and "index v1: up to date" in result.output
     assert "stopped" in result.output and len(made) == 1
+
+
+def test_a_run_finding_nothing_changed_imports_nothing_heavy(env):
+    assert runner.invoke(app, ["index"], env=env).exit_code == 0
+    script = (
+        "import sys\n"
+        "from service.cli import app\n"
+        "try:\n"
+        "    app(['index'])\n"
+        "except SystemExit:\n"
+        f"    print([m for m in {HEAVY!r} if m in sys.modules])\n"
+    )
+    environment = {**os.environ, **env, "PYTHONPATH": str(REPO)}
+    done = subprocess.run(
+        [sys.executable, "-c", script], env=environment, cwd=REPO, capture_output=True, text=True, timeout=120
+    )
+    assert "index v1: up to date" in done.stdout, done.stdout + done.stderr
+    assert done.stdout.strip().endswith("[]"), done.stdout
