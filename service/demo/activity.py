@@ -25,6 +25,7 @@ NOISE_WEIGHTS = {"core": 2.0, "active": 1.5, "peripheral": 0.15}
 FADING_QUESTIONS = 10  # at least, on the topic at risk, all answered by its fading expert
 RISER_ANSWERS = 2  # recent questions each rising member answers there
 RECENT_DAYS = 90
+OPEN_DAYS = (1, 9)  # the unanswered questions are asked this many days before the end
 
 
 @dataclass
@@ -60,6 +61,8 @@ def generate_activity(
             writer.fading_topic(community, topic, plan)
         else:
             writer.topic(community, topic, plan)
+    for community in dict.fromkeys(c for c, _ in topics):
+        writer.unanswered(community)
     return writer.drafts
 
 
@@ -95,6 +98,13 @@ class _ActivityWriter:
                 self._answered(community, topic, when, self.cast.by_id[riser_id], accepted=False)
         for _ in range(plan.solutions_per_topic):
             self._solution(community, topic, "expert")
+
+    def unanswered(self, community: CommunitySpec) -> None:
+        """One question of the community's last days that nobody has answered yet (for `copmatch route`),
+        on a topic other than the one at risk."""
+        topic = self.rng.choice([t for t in community.topics if t.id != self.cast.fading.get("topic_id")])
+        when = END - timedelta(days=self.rng.uniform(*OPEN_DAYS))
+        self._question(community, topic, when.replace(second=0, microsecond=0), [])
 
     def _answered(
         self, community: CommunitySpec, topic: Topic, when: datetime, author: Person, accepted: bool

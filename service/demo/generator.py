@@ -173,7 +173,8 @@ def _truth(
     contributions: list[dict[str, Any]],
 ) -> dict[str, Any]:
     """What was planted: experts per topic, newcomers, hidden members, managers, claims, and the
-    topic at risk (one fading expert, the rising members who could take it over)."""
+    topic at risk (one fading expert, the rising members who could take it over), the questions
+    still unanswered."""
     asked = {(r["title"], r["body"]) for r in contributions if r["kind"] == "question"}
     newcomers = [p for p in cast.people if p.level == "newcomer"]
     return {
@@ -197,7 +198,14 @@ def _truth(
         "boundary_spanners": cast.spanners,
         "levels": {p.id: p.level for p in cast.people},
         "topic_at_risk": cast.fading,
+        "unanswered_questions": _unanswered(contributions),
     }
+
+
+def _unanswered(contributions: list[dict[str, Any]]) -> list[str]:
+    """Ids of the questions nobody has answered."""
+    answered = {r.get("parent_id") for r in contributions if r["kind"] == "answer"}
+    return [r["id"] for r in contributions if r["kind"] == "question" and r["id"] not in answered]
 
 
 def _held_out_questions(

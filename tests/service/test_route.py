@@ -1,4 +1,5 @@
-"""`copmatch route` on a copy of the small demo: suggestions through a fake Slack Web API."""
+"""`copmatch route` on a copy of the small demo: its planted unanswered questions on the demo's clock,
+and suggestions through a fake Slack Web API."""
 
 import json
 import shutil
@@ -14,6 +15,7 @@ from service.live import LiveHolder
 from service.queries import query_embedder
 from service.recommender import Recommender
 from service.routing import Router, RouteRules
+from service.routing_setup import route_rules
 from service.slack_web import API, SlackPoster, WrittenPoster
 from service.snapshots import SnapshotHolder
 from store.db import open_store, transaction
@@ -76,11 +78,11 @@ def home(demo, tmp_path):  # type: ignore[no-untyped-def]
     return copy, sessions, asker
 
 
-def _router(settings, sessions, encoder, poster) -> Router:  # type: ignore[no-untyped-def]
+def _router(settings, sessions, encoder, poster, rules=RULES, now=NOW) -> Router:  # type: ignore[no-untyped-def]
     served = SnapshotHolder(settings.index_dir)
     queries = query_embedder(settings, encoder)
     recommender = Recommender(LiveHolder(served, sessions), queries, ExposureTracker(sessions, 7, 300))  # type: ignore[arg-type]
-    return Router(sessions, recommender, poster, RULES, clock=lambda: NOW)
+    return Router(sessions, recommender, poster, rules, clock=lambda: now)
 
 
 def _suggestions(sessions) -> list[Suggestion]:  # type: ignore[no-untyped-def]
@@ -103,6 +105,35 @@ def _answer(sessions, question_id: str, author: str) -> None:  # type: ignore[no
                 updated_at=NOW,
             )
         )
+
+
+def test_route_on_the_demo_proposes_people_for_its_unanswered_questions_once(demo, tmp_path, encoder) -> None:
+    settings, truth = demo
+    shutil.copytree(settings.home, tmp_path / "home", ignore=shutil.ignore_patterns("encoders"))
+    copy = Settings(home=tmp_path / "home", _env_file=None)
+    sessions = open_store(copy)
+    written: list[str] = []
+    router = _router(copy, sessions, encoder, WrittenPoster(written.append), route_rules(copy), END)
+    report = router.run()
+    planted = truth["unanswered_questions"]
+    suggestions = _suggestions(sessions)
+    assert planted and report.routed == len(planted) and {s.question_id for s in suggestions} == set(planted)
+    assert report.asked == len(suggestions) == len(written)
+    per_question = [s.question_id for s in suggestions]
+    assert all(1 <= per_question.count(q) <= copy.route_experts for q in planted)
+    with sessions() as session:
+        askers = dict(
+            session.execute(
+                select(Contribution.id, Contribution.author_id).where(Contribution.id.in_(planted))
+            ).all()
+        )
+    assert not any(s.member_id == askers[s.question_id] for s in suggestions)
+    assert not {s.member_id for s in suggestions} & set(truth["non_discoverable"])
+    exposed = {member for member, _ in exposures_since(sessions, "0000-00-00")}
+    assert {s.member_id for s in suggestions} <= exposed
+    again = router.run()
+    assert again.asked == 0 and again.routed == 0 and len(_suggestions(sessions)) == len(suggestions)
+    assert len(written) == len(suggestions)  # nobody is asked twice
 
 
 def test_route_asks_experts_once_through_slack_and_records_exposures(home, encoder) -> None:
