@@ -61,8 +61,8 @@ def test_an_opt_out_reaches_another_process_within_two_seconds(demo, encoder, tm
 
     ports = [free_port(), free_port()]
     servers = [_serve(home, port) for port in ports]
+    first, second = (httpx.Client(base_url=f"http://127.0.0.1:{p}", timeout=60) for p in ports)
     try:
-        first, second = (httpx.Client(base_url=f"http://127.0.0.1:{p}", timeout=60) for p in ports)
         for port, server in zip(ports, servers, strict=True):
             wait_ready(f"http://127.0.0.1:{port}", server)
         assert shown_in(second, reader, member, question, newcomers) == set(SHOWN_IN)
@@ -85,6 +85,8 @@ def test_an_opt_out_reaches_another_process_within_two_seconds(demo, encoder, tm
         assert shown_in(first, reader, member, question, newcomers) == set()
         assert second.get(f"/v1/members/{member}", headers=own).status_code == 200  # still theirs to see
     finally:
+        first.close()
+        second.close()
         for server in servers:
             server.terminate()
         for server in servers:
