@@ -293,10 +293,10 @@ def _parts(recommender, texts: list[str]) -> dict[str, float]:  # type: ignore[n
     from models.experts import rank_experts
     from models.texts import query_text
 
-    snapshot, encoder = recommender.holder.get(), recommender.encoder
+    snapshot, queries = recommender.holder.get(), recommender.queries
     depth = recommender.weights.fusion.candidates
     steps: dict[str, Callable[[str, np.ndarray], object]] = {
-        "encode": lambda text, _: encoder.encode_query(query_text(text)),
+        "encode": lambda text, _: queries.embed_query(snapshot, query_text(text)),
         "dense": lambda _, vector: snapshot.contribution_index.search(vector[None, :], depth),
         "lexical": lambda text, _: snapshot.lexical.search(text, depth),
         "rank": lambda text, vector: rank_experts(snapshot, vector, text, K, weights=recommender.weights),
@@ -304,7 +304,7 @@ def _parts(recommender, texts: list[str]) -> dict[str, float]:  # type: ignore[n
     }
     timings: dict[str, list[float]] = {name: [] for name in [*steps, "ranking", "response"]}
     for text in texts:
-        vector = encoder.encode_query(query_text(text))
+        vector = queries.embed_query(snapshot, query_text(text))
         for name, step in steps.items():
             started = time.perf_counter()
             step(text, vector)
