@@ -5,6 +5,7 @@ encoder (torch) are imported only once a build is due.
 """
 
 import logging
+import os
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -83,13 +84,25 @@ def make_encoder(settings: Settings) -> "TextEncoder":
     return Encoder(**encoder_options(settings, settings.torch_threads))
 
 
+def index_processes(settings: Settings) -> int:
+    """How many worker processes the local executor embeds in: the setting, 0 = one per core."""
+    return settings.index_processes or len(os.sched_getaffinity(0))
+
+
 def make_index_encoder(settings: Settings) -> "TextEncoder":
-    """What the indexing job embeds with: the in-process encoder, or the Ray executor's actor pool."""
+    """What the indexing job embeds with: the Ray executor's actor pool, worker processes of one
+    encoder thread each, or (one process) the in-process encoder."""
     if settings.index_executor == "ray":
         from indexing.ray_encoder import RayEncoder
 
         return RayEncoder(settings)
-    return make_encoder(settings)
+    processes = index_processes(settings)
+    if processes == 1:
+        return make_encoder(settings)
+    from indexing.process_encoder import ProcessEncoder
+
+    local = make_encoder(settings)  # made first: an ONNX export exists before the workers load
+    return ProcessEncoder(local, encoder_options(settings, threads=1), processes)
 
 
 def _up_to_date(manifest: dict, state: dict, settings: Settings) -> bool:

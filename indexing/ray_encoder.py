@@ -1,9 +1,9 @@
 """The indexing job's embedding step on Ray: Ray Data `map_batches` over a pool of encoder actors.
 
-Only the embedding moves. The driver cuts the texts into the encoder's own forward passes
-(`length_batches`, as in-process), each Ray row is one pass, every actor holds one Encoder made
-from the same settings, and each pass's vectors come back to its rows. RAY_ADDRESS names the
-cluster (every node needs copmatch installed); without it a local Ray is started for the run.
+Only the embedding moves, by the rule of indexing.passes: each Ray row is one of the encoder's own
+forward passes, every actor holds one Encoder made from the same settings, and each pass's vectors
+come back to its rows. RAY_ADDRESS names the cluster (every node needs copmatch installed); without
+it a local Ray is started for the run.
 """
 
 import logging
@@ -15,7 +15,8 @@ import numpy as np
 from tqdm import tqdm
 
 from indexing.job import encoder_options
-from models.encoder import Encoder, EncoderError, length_batches
+from indexing.passes import embed_passes, text_passes, worker_encoder
+from models.encoder import Encoder
 from store.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -49,13 +50,12 @@ class EncoderActor:
     """One Encoder per Ray actor; refuses to start where the node would embed with another path."""
 
     def __init__(self, options: dict, name: str) -> None:
-        self.encoder = Encoder(**options)
-        if self.encoder.name != name:
-            raise EncoderError(f"this node embeds with {self.encoder.name}, the build with {name}")
+        self.encoder = worker_encoder(options, name)
 
     def __call__(self, batch: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
         """Embed each row's pass; the vectors travel as float32 bytes next to the pass number."""
-        vectors = [self.encoder.encode([str(t) for t in texts]).tobytes() for texts in batch["texts"]]
+        passes = [[str(text) for text in texts] for texts in batch["texts"]]
+        vectors = [part.tobytes() for part in embed_passes(self.encoder, passes)]
         return {"pass": batch["pass"], "vectors": np.array(vectors, dtype=object)}
 
 
@@ -91,10 +91,10 @@ class RayEncoder:
     def encode(self, texts: Sequence[str], progress: bool = False) -> np.ndarray:
         """Embed `texts` on the actor pool; row i is text i, as the in-process Encoder returns it."""
         vectors = np.zeros((len(texts), self.dim), dtype=np.float32)
-        passes = length_batches(texts, self.batch_size)
+        passes, pass_texts = text_passes(texts, self.batch_size)
         if not passes:
             return vectors
-        items = [{"pass": i, "texts": [texts[row] for row in rows]} for i, rows in enumerate(passes)]
+        items = [{"pass": i, "texts": pass_texts[i]} for i in range(len(passes))]
         blocks = -(-len(items) // PASSES_PER_BATCH)  # one block per actor call: all actors get work
         embedded = self.ray.data.from_items(items, override_num_blocks=blocks).map_batches(
             EncoderActor,

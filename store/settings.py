@@ -49,6 +49,13 @@ class Settings(BaseSettings):
         description="where `copmatch index` embeds: in its own process, or on Ray (the `ray` extra;"
         " RAY_ADDRESS names the cluster, none = a local Ray started for the run)",
     )
+    index_processes: int = Field(
+        default=0,
+        ge=0,
+        description="worker processes the local executor embeds a large job in, one encoder thread"
+        " each (faster than one process of several threads: docs/benchmarks.md); 0 = one per core,"
+        " 1 = all in the indexing process",
+    )
     ray_actors: int = Field(default=2, ge=1, description="Ray actors embedding, one encoder each")
     ray_actor_cpus: int = Field(default=1, ge=1, description="CPUs (and encoder threads) per Ray actor")
     torch_threads: int = Field(default=0, ge=0, description="0 = torch default")
