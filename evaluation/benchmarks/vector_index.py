@@ -9,6 +9,7 @@ Queries are the titles of held-out questions, so neither they nor copies of them
 Run: `python -m evaluation.benchmarks.vector_index` (about 15 minutes on 2 cores, 6 GB of memory).
 """
 
+import json
 import logging
 import random
 import time
@@ -18,7 +19,7 @@ from typing import Annotated
 import numpy as np
 import typer
 
-from evaluation.benchmarks.encoder import BUNDLES, read_contributions
+from evaluation.data import BUNDLES
 from models.encoder import Encoder
 from models.vector_index import VectorIndex
 
@@ -32,6 +33,12 @@ K = 10
 CHUNK = 100_000
 
 log = logging.getLogger(__name__)
+
+
+def read_contributions(bundle: Path) -> list[dict]:
+    """The rows of a bundle's contributions.jsonl."""
+    with open(bundle / "contributions.jsonl", encoding="utf-8") as lines:
+        return [json.loads(line) for line in lines if line.strip()]
 
 
 def real_texts(data: Path, seed: int) -> tuple[list[str], list[str]]:
