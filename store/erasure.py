@@ -10,8 +10,9 @@ a second.
 
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from typing import Any, cast
 
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import CursorResult, Executable, delete, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from store.db import transaction
@@ -56,6 +57,11 @@ def _placeholder(session: Session) -> None:
         session.flush()
 
 
+def _touched(session: Session, statement: Executable) -> int:
+    """How many rows a DELETE or UPDATE changed."""
+    return cast(CursorResult[Any], session.execute(statement)).rowcount
+
+
 def erase_member(
     sessions: sessionmaker[Session], member_id: str, with_contributions: bool = False
 ) -> ErasureReport:
@@ -71,14 +77,14 @@ def erase_member(
         _placeholder(session)
         authored = Contribution.author_id == member_id
         if with_contributions:
-            moved, deleted = 0, session.execute(delete(Contribution).where(authored)).rowcount
+            moved, deleted = 0, _touched(session, delete(Contribution).where(authored))
         else:
             now = datetime.now(UTC)
             changes = {"author_id": PLACEHOLDER_ID, "updated_at": now}
-            moved, deleted = session.execute(update(Contribution).where(authored).values(changes)).rowcount, 0
+            moved, deleted = _touched(session, update(Contribution).where(authored).values(changes)), 0
         pair = or_(Mentorship.mentor_id == member_id, Mentorship.mentee_id == member_id)
-        mentorships = session.execute(delete(Mentorship).where(pair)).rowcount
-        keys = session.execute(delete(ApiKey).where(ApiKey.member_id == member_id)).rowcount
+        mentorships = _touched(session, delete(Mentorship).where(pair))
+        keys = _touched(session, delete(ApiKey).where(ApiKey.member_id == member_id))
         session.execute(delete(Membership).where(Membership.member_id == member_id))
         session.execute(delete(MemberPreference).where(MemberPreference.member_id == member_id))
         session.execute(delete(Exposure).where(Exposure.member_id == member_id))

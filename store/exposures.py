@@ -1,6 +1,6 @@
 """Persisted per-day recommendation counts, the memory behind load spreading."""
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -9,7 +9,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from store.db import transaction
 from store.tables import Exposure
 
-_INSERT = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
+_INSERT: dict[str, Callable[[type[Exposure]], postgresql.Insert | sqlite.Insert]] = {
+    "postgresql": postgresql.insert,
+    "sqlite": sqlite.insert,
+}
 
 
 def add_exposures(sessions: sessionmaker[Session], counts: Mapping[tuple[str, str], int]) -> None:

@@ -30,6 +30,7 @@ def community_counts(session: Session) -> list[CommunityCounts]:
         .group_by(Contribution.community_id, Contribution.kind, Contribution.accepted)
     )
     for community_id, kind, accepted, count in rows:
+        assert community_id is not None  # excluded by the query
         entry = counts[community_id]
         entry.contributions += count
         entry.questions += count if kind == "question" else 0

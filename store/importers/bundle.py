@@ -3,8 +3,8 @@
 import gzip
 import json
 import logging
+from io import BufferedIOBase
 from pathlib import Path
-from typing import BinaryIO
 
 from sqlalchemy.orm import Session, sessionmaker
 from tqdm import tqdm
@@ -53,7 +53,7 @@ def read_bundle(path: Path) -> Batch:
     """Parse and validate every record of a bundle folder (references are checked on store)."""
     if not path.is_dir():
         raise BundleError(str(path), None, "not a bundle folder")
-    memberships = _find(path, "memberships", required=False)
+    memberships = _find_optional(path, "memberships")
     return Batch(
         communities=_read(_find(path, "communities"), CommunityRecord),
         members=_read(_find(path, "members"), MemberRecord),
@@ -62,13 +62,19 @@ def read_bundle(path: Path) -> Batch:
     )
 
 
-def _find(folder: Path, name: str, required: bool = True) -> Path | None:
-    """`NAME.jsonl` or `NAME.jsonl.gz` in the folder; both at once is ambiguous."""
+def _find(folder: Path, name: str) -> Path:
+    """`NAME.jsonl` or `NAME.jsonl.gz` in the folder, which must hold one of them."""
+    found = _find_optional(folder, name)
+    if found is None:
+        raise BundleError(f"{name}.jsonl", None, f"missing from {folder}")
+    return found
+
+
+def _find_optional(folder: Path, name: str) -> Path | None:
+    """`NAME.jsonl` or `NAME.jsonl.gz` in the folder, if any; both at once is ambiguous."""
     found = [p for p in (folder / f"{name}.jsonl", folder / f"{name}.jsonl.gz") if p.is_file()]
     if len(found) > 1:
         raise BundleError(found[1].name, None, f"both {found[0].name} and {found[1].name} exist")
-    if not found and required:
-        raise BundleError(f"{name}.jsonl", None, f"missing from {folder}")
     return found[0] if found else None
 
 
@@ -87,7 +93,7 @@ def _read(path: Path, model: type[R]) -> list[Located[R]]:
     return records
 
 
-def _open(path: Path) -> BinaryIO:
+def _open(path: Path) -> BufferedIOBase:
     """Open a plain or gzip-compressed file for reading bytes (decoded line by line)."""
     if path.name.endswith(".gz"):
         return gzip.open(path, "rb")

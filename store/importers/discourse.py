@@ -38,7 +38,8 @@ from store.importers.report import ImportReport
 from store.importers.upsert import store_batch
 
 log = logging.getLogger(__name__)
-DELETED_USER = {"id": "discourse:deleted", "name": "deleted user", "discoverable": False}
+DELETED_ID = "discourse:deleted"
+DELETED_USER = {"id": DELETED_ID, "name": "deleted user", "discoverable": False}
 REGULAR_POST = 1  # post_type; 2 moderator action, 3 small action, 4 whisper
 LIKE = 2  # actions_summary id
 POSTS_PER_REQUEST = 20
@@ -176,7 +177,9 @@ def _categories(data: Any) -> list[Located[Category]]:
     if not isinstance(data, dict) or not isinstance(data.get("category_list"), dict):
         raise BundleError("/categories.json", None, "no category_list")
     found: dict[int, Located[Category]] = {}
-    pending = [(c, None) for c in data["category_list"].get("categories", [])]
+    pending: list[tuple[dict[str, Any], int | None]] = [
+        (c, None) for c in data["category_list"].get("categories", [])
+    ]
     while pending:
         raw, parent = pending.pop(0)
         item = parse_record(Category, raw, "/categories.json", f"category {_id(raw)}")
@@ -379,4 +382,4 @@ def _author(post: Post, users: dict[str, Located[User] | None], known: set[str])
     """The member id of a post's author; deleted or hidden users share the placeholder."""
     profile = users.get(post.username or "")
     member = f"discourse:u{profile.record.id}" if profile else None
-    return member if member in known else DELETED_USER["id"]
+    return member if member in known else DELETED_ID

@@ -7,7 +7,8 @@ on the line it is on.
 """
 
 from collections.abc import Iterator
-from typing import Annotated, BinaryIO
+from io import BufferedIOBase
+from typing import Annotated
 
 from pydantic import Field
 
@@ -28,7 +29,7 @@ Count = Annotated[int, Field(ge=0, le=MAX_INT)]
 Score = Annotated[int, Field(ge=-MAX_INT, le=MAX_INT)]
 
 
-def numbered_lines(stream: BinaryIO, name: str) -> Iterator[tuple[int, str]]:
+def numbered_lines(stream: BufferedIOBase, name: str) -> Iterator[tuple[int, str]]:
     """Numbered non-blank lines of a binary stream, decoded as UTF-8 (a leading BOM dropped).
 
     Raises BundleError naming `name` and the line: longer than MAX_LINE_BYTES, not valid UTF-8,

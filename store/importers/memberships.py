@@ -6,10 +6,10 @@ overrides one given explicitly, and only ever moves its joined_at earlier.
 """
 
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Row as SqlRow
-from sqlalchemy import and_, bindparam, delete, insert, select, update
+from sqlalchemy import Table, and_, bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from store.importers.records import Batch, ContributionRecord, Located, as_utc
@@ -18,7 +18,7 @@ from store.tables import Membership
 
 Key = tuple[str, str]
 Values = dict[str, Any]
-Stored = SqlRow[tuple[str, str, datetime | None, str, bool]]
+Stored = SqlRow[str, str, datetime | None, str, bool]
 _COLUMNS = select(
     Membership.member_id,
     Membership.community_id,
@@ -118,7 +118,7 @@ def _delete(session: Session, keys: list[dict[str, str]]) -> None:
     """Delete memberships by (member, community) key, as one executemany."""
     if not keys:
         return
-    table = Membership.__table__
+    table = cast(Table, Membership.__table__)  # declarative tables are Core Tables
     session.execute(
         delete(table).where(
             and_(table.c.member_id == bindparam("m"), table.c.community_id == bindparam("c"))

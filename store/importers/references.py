@@ -2,9 +2,11 @@
 
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
-from store.importers.records import Batch, BundleError, ContributionRecord, Located, Place
+from store.importers.records import Batch, BundleError, ContributionRecord, Located, Place, R
+
+K = TypeVar("K", bound=Hashable)
 
 
 @dataclass(frozen=True)
@@ -22,26 +24,26 @@ def check_references(batch: Batch, stored: KnownIds) -> None:
     communities = stored.communities | _unique(batch.communities, lambda r: r.id)
     contributions = stored.contributions | _unique(batch.contributions, lambda r: r.id)
     _unique(batch.memberships or [], lambda r: (r.member_id, r.community_id))
-    for item in batch.communities:
-        _require(item, "parent_id", item.record.parent_id, communities)
-    for item in batch.members:
-        _require(item, "manager_id", item.record.manager_id, members)
-    for item in batch.memberships or []:
-        _require(item, "member_id", item.record.member_id, members)
-        _require(item, "community_id", item.record.community_id, communities)
-    for item in batch.contributions:
-        _require(item, "author_id", item.record.author_id, members)
-        _require(item, "community_id", item.record.community_id, communities)
-        _require(item, "parent_id", item.record.parent_id, contributions)
+    for community in batch.communities:
+        _require(community, "parent_id", community.record.parent_id, communities)
+    for member in batch.members:
+        _require(member, "manager_id", member.record.manager_id, members)
+    for membership in batch.memberships or []:
+        _require(membership, "member_id", membership.record.member_id, members)
+        _require(membership, "community_id", membership.record.community_id, communities)
+    for contribution in batch.contributions:
+        _require(contribution, "author_id", contribution.record.author_id, members)
+        _require(contribution, "community_id", contribution.record.community_id, communities)
+        _require(contribution, "parent_id", contribution.record.parent_id, contributions)
     _unique(batch.links, lambda r: (r.from_id, r.to_id, r.kind))
-    for item in batch.links:
-        _require(item, "from_id", item.record.from_id, contributions)
-        _require(item, "to_id", item.record.to_id, contributions)
+    for link in batch.links:
+        _require(link, "from_id", link.record.from_id, contributions)
+        _require(link, "to_id", link.record.to_id, contributions)
 
 
-def _unique(items: Iterable[Located], key: Callable[[Any], Hashable]) -> frozenset:
+def _unique(items: Iterable[Located[R]], key: Callable[[R], K]) -> frozenset[K]:
     """The keys of `items`; raises BundleError on the second line repeating a key."""
-    seen: dict[Hashable, Place] = {}
+    seen: dict[K, Place] = {}
     for item in items:
         value = key(item.record)
         if value in seen:
@@ -52,7 +54,7 @@ def _unique(items: Iterable[Located], key: Callable[[Any], Hashable]) -> frozens
     return frozenset(seen)
 
 
-def _require(item: Located, field: str, value: str | None, known: frozenset[str]) -> None:
+def _require(item: Located[Any], field: str, value: str | None, known: frozenset[str]) -> None:
     """Raise BundleError when an optional reference is set but unknown."""
     if value is not None and value not in known:
         raise BundleError(item.file, item.line, f"unknown {field} {value!r}")

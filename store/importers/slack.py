@@ -39,7 +39,8 @@ from store.importers.upsert import store_batch
 
 log = logging.getLogger(__name__)
 ACCEPT_REACTIONS = ("white_check_mark", "heavy_check_mark")
-DELETED_USER = {"id": "slack:deleted", "name": "deleted user", "discoverable": False}
+DELETED_ID = "slack:deleted"
+DELETED_USER = {"id": DELETED_ID, "name": "deleted user", "discoverable": False}
 KEPT_SUBTYPES = {None, "thread_broadcast", "file_share", "me_message"}
 SLACKBOT = "USLACKBOT"
 DAY_FILE = re.compile(r"^\d{4}-\d{2}-\d{2}\.json$")
@@ -262,7 +263,7 @@ def _reacted(message: Message, user: str | None, accept: frozenset[str]) -> bool
 
 def _author(user: str | None, directory: Directory) -> str:
     """The member id of a message's author; deleted and unknown users share the placeholder."""
-    return f"slack:{user}" if user in directory.members else DELETED_USER["id"]
+    return f"slack:{user}" if user in directory.members else DELETED_ID
 
 
 def _title(text: str) -> str:

@@ -18,7 +18,7 @@ class SlackExport:
         self.path = path
         self._zip: zipfile.ZipFile | None = None
         if path.is_dir():
-            files = {p.relative_to(path).as_posix(): p for p in path.rglob("*.json") if p.is_file()}
+            files = {p.relative_to(path).as_posix(): str(p) for p in path.rglob("*.json") if p.is_file()}
         elif zipfile.is_zipfile(path):
             self._zip = zipfile.ZipFile(path)
             files = {name: name for name in self._zip.namelist() if name.endswith(".json")}

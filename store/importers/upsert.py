@@ -5,10 +5,11 @@ import hashlib
 import json
 import logging
 import time
+from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy import Row, Table, bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from store.db import transaction
@@ -87,7 +88,7 @@ def _stored_hashes(session: Session, table: type[Community] | type[Member]) -> d
     return dict(session.execute(select(table.id, table.content_hash)).all())
 
 
-def _pruned_ids(batch: Batch, stored: list[Any]) -> list[str]:
+def _pruned_ids(batch: Batch, stored: Sequence[Row[str, str, str, str | None]]) -> list[str]:
     """Stored contributions of the batch's communities that the batch does not contain."""
     scope = {item.record.id for item in batch.communities}
     present = {item.record.id for item in batch.contributions}
@@ -117,5 +118,5 @@ def _upsert(
 def _delete_contributions(session: Session, ids: list[str]) -> None:
     """Delete contributions by id, as one executemany."""
     if ids:
-        table = Contribution.__table__
+        table = cast(Table, Contribution.__table__)  # declarative tables are Core Tables
         session.execute(delete(table).where(table.c.id == bindparam("i")), [{"i": i} for i in ids])
