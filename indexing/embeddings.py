@@ -14,8 +14,11 @@ log = logging.getLogger(__name__)
 class TextEncoder(Protocol):
     """What indexing needs of models.encoder.Encoder."""
 
-    name: str
-    dim: int
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def dim(self) -> int: ...
 
     def encode(self, texts: Sequence[str], progress: bool = False) -> np.ndarray: ...
 

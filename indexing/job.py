@@ -35,6 +35,7 @@ from store.tables import IndexBuild
 if TYPE_CHECKING:
     from indexing.build import Build, Previous
     from indexing.embeddings import TextEncoder
+    from models.encoder import Encoder
     from models.snapshot import Snapshot
 
 log = logging.getLogger(__name__)
@@ -77,7 +78,7 @@ def encoder_options(settings: Settings, threads: int) -> dict:
     }
 
 
-def make_encoder(settings: Settings) -> "TextEncoder":
+def make_encoder(settings: Settings) -> "Encoder":
     """The in-process encoder the settings describe (loading takes seconds: only when needed)."""
     from models.encoder import Encoder
 

@@ -1,6 +1,7 @@
 """The FastAPI application factory."""
 
 import logging
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
@@ -48,10 +49,10 @@ def build_context(settings: Settings, encoder: Encoder | None = None) -> Service
         else None
     )
     queries = query_embedder(settings, encoder)
-    recommender = Recommender(holder, queries, exposure)  # type: ignore[arg-type]
+    recommender = Recommender(holder, queries, exposure)
     reindexer = Reindexer.for_settings(settings)
-    mentoring = Mentoring(holder, encoder, sessions, exposure)  # type: ignore[arg-type]
-    related = RelatedCommunities(holder, encoder)  # type: ignore[arg-type]
+    mentoring = Mentoring(holder, encoder, sessions, exposure)
+    related = RelatedCommunities(holder, encoder)
     preferences = MemberPreferences(sessions, holder)
     return ServiceContext(
         settings,
@@ -72,7 +73,7 @@ def create_app(settings: Settings | None = None, *, context: ServiceContext | No
     context = context or build_context(settings or Settings())
 
     @asynccontextmanager
-    async def lifespan(_: FastAPI):  # type: ignore[no-untyped-def]
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         context.holder.refresh()
         yield
         if context.recommender.exposure:

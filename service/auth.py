@@ -17,7 +17,6 @@ BEARER = HTTPBearer(
     auto_error=False, scheme_name="apiKey", description="an API key from `copmatch keys create`"
 )
 CACHE_KEYS = 10_000  # the least recently used beyond these are forgotten
-_UNKNOWN = object()
 
 
 @dataclass(frozen=True)
@@ -70,9 +69,10 @@ class KeyCache:
             self._known.clear()
             self._revision = current
         digest = hash_key(key)
-        cached = self._known.get(digest, _UNKNOWN)
-        if cached is not _UNKNOWN:
-            return cached  # type: ignore[return-value]
+        try:
+            return self._known[digest]  # a known key, or None for one known to be unknown
+        except KeyError:
+            pass
         found = await run_in_threadpool(find_key, self.sessions, key)
         caller = Caller(*found) if found else None
         self._known[digest] = caller

@@ -2,6 +2,7 @@
 also carries its request id, under which it is logged with its traceback."""
 
 import logging
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -43,9 +44,11 @@ def error_response(status: int, message: str) -> JSONResponse:
     return JSONResponse({"error": {"code": code, "message": message}}, status_code=status)
 
 
-def error_responses(*statuses: int) -> dict[int | str, dict]:
+def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """OpenAPI `responses` for the error statuses a route can give, plus the unexpected 500."""
-    documented = {status: {"model": ErrorOut, "description": _MEANINGS[status]} for status in statuses}
+    documented: dict[int | str, dict[str, Any]] = {
+        status: {"model": ErrorOut, "description": _MEANINGS[status]} for status in statuses
+    }
     return documented | {
         500: {"model": ErrorOut, "description": "unexpected error; the body names its request id"}
     }

@@ -16,7 +16,7 @@ from service.exposure import ExposureTracker
 from service.lookup import MatchRequestError, member_row
 from service.queries import Embedder
 from service.recommender import Recommendations
-from service.snapshots import SnapshotHolder
+from service.snapshots import Snapshots
 from service.topics import NOTHING_TO_MATCH, NothingToMatchError, newcomer_topics
 from store.mentorships import active_counts, past_mentors
 
@@ -40,7 +40,7 @@ class Mentoring:
 
     def __init__(
         self,
-        holder: SnapshotHolder,
+        holder: Snapshots,
         encoder: Embedder,
         sessions: sessionmaker[Session],
         exposure: ExposureTracker | None = None,

@@ -18,7 +18,7 @@ from models.texts import query_text
 from service.exposure import ExposureTracker
 from service.lookup import community_row
 from service.queries import QueryEmbedder
-from service.snapshots import SnapshotHolder
+from service.snapshots import Snapshots
 
 DEFAULT_WEIGHTS = ExpertWeights()
 
@@ -47,7 +47,7 @@ class Recommender:
 
     def __init__(
         self,
-        holder: SnapshotHolder,
+        holder: Snapshots,
         queries: QueryEmbedder,
         exposure: ExposureTracker | None = None,
         weights: ExpertWeights = DEFAULT_WEIGHTS,

@@ -14,15 +14,13 @@ from models.snapshot import Snapshot
 from service.lookup import MatchRequestError, community_row, member_row
 from service.queries import Embedder
 from service.recommender import Recommendations
-from service.snapshots import SnapshotHolder
+from service.snapshots import Snapshots
 
 
 class RelatedCommunities:
     """Related communities over the current snapshot and its community graph."""
 
-    def __init__(
-        self, holder: SnapshotHolder, encoder: Embedder, weights: RelatedWeights | None = None
-    ) -> None:
+    def __init__(self, holder: Snapshots, encoder: Embedder, weights: RelatedWeights | None = None) -> None:
         self.holder = holder
         self.encoder = encoder
         self.weights = weights or RelatedWeights()

@@ -36,7 +36,7 @@ def build_router(settings: Settings, write: Callable[[str], None], poster: Poste
         else None
     )
     queries = query_embedder(settings, make_encoder(settings))
-    recommender = Recommender(LiveHolder(served, sessions), queries, exposure)  # type: ignore[arg-type]
+    recommender = Recommender(LiveHolder(served, sessions), queries, exposure)
     if poster is None:
         token = settings.slack_bot_token
         poster = SlackPoster(token) if token else WrittenPoster(write)

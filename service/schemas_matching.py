@@ -3,7 +3,7 @@
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, JsonValue, model_validator
 
 from service.schemas import MAX_K, MAX_TEXT
 from service.strict import StrictBody, WholeNumber
@@ -21,7 +21,9 @@ def _exactly_one(model: BaseModel, names: tuple[str, ...]) -> None:
 def _exactly_one_schema(names: tuple[str, ...]) -> ConfigDict:
     """The same rule in the JSON schema: one `oneOf` branch per field, each requiring that field
     as a string (a null is not given), so OpenAPI clients and fuzzers see what the service does."""
-    branches = [{"required": [name], "properties": {name: {"type": "string"}}} for name in names]
+    branches: list[JsonValue] = [
+        {"required": [name], "properties": {name: {"type": "string"}}} for name in names
+    ]
     return ConfigDict(json_schema_extra={"oneOf": branches})
 
 

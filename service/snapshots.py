@@ -4,6 +4,7 @@ import logging
 import threading
 import time
 from pathlib import Path
+from typing import Protocol
 
 from indexing.versions import current_dir, read_manifest
 from models.evidence import EvidenceWeights
@@ -11,6 +12,12 @@ from models.expert_features import with_caches
 from models.snapshot import Snapshot
 
 log = logging.getLogger(__name__)
+
+
+class Snapshots(Protocol):
+    """Where a request takes its snapshot: the holder, or its live view (service.live)."""
+
+    def get(self) -> Snapshot: ...
 
 
 class NoIndexError(RuntimeError):

@@ -7,7 +7,7 @@ import shutil
 import threading
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal, TypedDict
 
 import typer
 
@@ -20,6 +20,17 @@ EXAMPLE_QUESTION = (
     "Our Kafka producer fails with 'Schema being registered is incompatible with an earlier schema' "
     "after we added an Avro field. Who can help?"
 )
+
+
+class _ServerOptions(TypedDict):
+    """The uvicorn options shared by one process and several workers."""
+
+    host: str
+    port: int
+    log_level: str
+    loop: Literal["uvloop"]
+    http: Literal["httptools"]
+    proxy_headers: bool
 
 
 def _example(host: str, port: int, key: str) -> str:
@@ -66,18 +77,19 @@ def serve(
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(2) from error
     # proxy_headers off: the web app checks the connection's own peer against its trusted proxies
-    options = {"host": host, "port": port, "log_level": "info", "loop": "uvloop", "http": "httptools"}
-    options["proxy_headers"] = False
+    options = _ServerOptions(
+        host=host, port=port, log_level="info", loop="uvloop", http="httptools", proxy_headers=False
+    )
     processes = workers or settings.workers
     if processes == 1:
-        server = uvicorn.Server(uvicorn.Config(create_app(settings), access_log=False, **options))  # type: ignore[arg-type]
+        server = uvicorn.Server(uvicorn.Config(create_app(settings), access_log=False, **options))
         threading.Thread(target=_announce, args=(server, host, port, banner), daemon=True).start()
         server.run()
         return
     _metrics_folder(settings.home / "metrics")
     if banner:
         typer.echo(banner)
-    uvicorn.run("service.app:create_app", factory=True, workers=processes, **options)  # type: ignore[arg-type]
+    uvicorn.run("service.app:create_app", factory=True, workers=processes, **options)
 
 
 def _announce(server: "uvicorn.Server", host: str, port: int, banner: str) -> None:

@@ -88,11 +88,11 @@ class _ActivityWriter:
     def fading_topic(self, community: CommunitySpec, topic: Topic, plan: SizePlan) -> None:
         """The topic at risk: its one expert answers its questions until they fade; then each rising
         member answers a few recent ones, and nobody else answers any."""
-        expert = self.cast.by_id[self.cast.fading["fading_expert"]]  # type: ignore[index]
+        expert = self.cast.by_id[self.cast.fading["fading_expert"]]
         for _ in range(max(FADING_QUESTIONS, plan.questions_per_topic)):
             when = moment(self.rng, expert.start, expert.end)
             self._answered(community, topic, when, expert, accepted=True)
-        for riser_id in self.cast.fading["rising_members"]:  # type: ignore[attr-defined]
+        for riser_id in self.cast.fading["rising_members"]:
             for _ in range(RISER_ANSWERS):
                 when = moment(self.rng, LAST_QUESTION - timedelta(days=RECENT_DAYS), LAST_QUESTION)
                 self._answered(community, topic, when, self.cast.by_id[riser_id], accepted=False)
@@ -122,7 +122,8 @@ class _ActivityWriter:
         if self.cast.stale[topic.id]:
             stale = min(max(1, round(accepted * STALE_ACCEPTED_SHARE)), accepted - experts)
         noise = accepted - experts - stale
-        roles = ["expert"] * experts + ["stale"] * stale + ["noise"] * noise
+        roles: list[str | None] = []
+        roles += ["expert"] * experts + ["stale"] * stale + ["noise"] * noise
         roles += [None] * unaccepted
         self.rng.shuffle(roles)
         return roles

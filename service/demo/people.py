@@ -8,7 +8,7 @@ communities, who manages whom and who is hidden from recommendations.
 import random
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Literal, TypeVar
+from typing import Literal, TypedDict, TypeVar
 
 from service.demo.plan import END, START, SizePlan
 from service.demo.vocabulary import COMMUNITIES, CommunitySpec
@@ -68,6 +68,15 @@ class Person:
         return topic_id in self.expert_topics or topic_id in self.stale_topics
 
 
+class FadingTopic(TypedDict, total=False):
+    """The planted topic at risk (empty until planted): its one fading expert and the risers."""
+
+    topic_id: str
+    community_id: str
+    fading_expert: str
+    rising_members: list[str]
+
+
 @dataclass
 class Cast:
     """All planned members with the planted expertise per topic."""
@@ -76,7 +85,7 @@ class Cast:
     experts: dict[str, list[str]]
     stale: dict[str, list[str]]
     spanners: list[str]
-    fading: dict[str, object] = field(default_factory=dict)  # the topic at risk, its fading expert, risers
+    fading: FadingTopic = field(default_factory=FadingTopic)
 
     def __post_init__(self) -> None:
         self.by_id = {person.id: person for person in self.people}
@@ -94,7 +103,8 @@ def moment(rng: random.Random, start: datetime, end: datetime) -> datetime:
 
 def weighted_sample(rng: random.Random, items: list[T], weights: list[float], k: int) -> list[T]:
     """Up to k distinct items drawn with probability proportional to their weights."""
-    pool, pool_weights, chosen = list(items), list(weights), []
+    pool, pool_weights = list(items), list(weights)
+    chosen: list[T] = []
     while pool and len(chosen) < k and sum(pool_weights) > 0:
         index = rng.choices(range(len(pool)), pool_weights)[0]
         chosen.append(pool.pop(index))
@@ -125,7 +135,8 @@ def _people(rng: random.Random, count: int) -> list[Person]:
         "active": round(count * ACTIVE_SHARE),
         "newcomer": round(count * NEWCOMER_SHARE),
     }
-    levels: list[Level] = ["core"] * sizes["core"] + ["active"] * sizes["active"]
+    levels: list[Level] = ["core"] * sizes["core"]
+    levels += ["active"] * sizes["active"]
     levels += ["newcomer"] * sizes["newcomer"]
     levels += ["peripheral"] * (count - len(levels))
     rng.shuffle(levels)
@@ -279,7 +290,7 @@ def _new_interests(rng: random.Random, topic_ids: list[str], taken: list[str], c
 
 def _hide_some(rng: random.Random, cast: Cast) -> None:
     """A few members opt out of being recommended, among them a true expert (none of the fading topic's)."""
-    planted = {cast.fading.get("fading_expert"), *cast.fading.get("rising_members", [])}  # type: ignore[misc]
+    planted = {cast.fading.get("fading_expert"), *cast.fading.get("rising_members", [])}
     shared = {t for t, ids in cast.experts.items() if len(ids) >= 2}
     people = [p for p in cast.people if p.id not in planted]
     experts = [p for p in people if not p.is_manager and any(t in shared for t in p.expert_topics)] or [

@@ -16,7 +16,7 @@ OPTED_OUT = "a member who opted out"
 NAVIGATION = (("ask", "Ask"), ("me", "Me"), ("newcomer", "Find a mentor"), ("community", "Communities"))
 
 
-def render(request: Request, template: str, status: int = 200, **values: object) -> HTMLResponse:
+def render(request: Request, template: str, status: int = 200, /, **values: object) -> HTMLResponse:
     """The page `template` filled with `values`, the signed-in member's name and the CSRF field."""
     context = request.app.state.context
     member_id = signed_in_member(request)

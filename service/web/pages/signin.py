@@ -27,7 +27,10 @@ def demo_members(request: Request) -> list[dict]:
     newcomer = next((r for r in rows if members.level[r] == level["newcomer"] and members.interests[r]), None)
     mentors = [r for r in rows if members.level[r] == level["core"] and members.mentor_capacity[r] > 0]
     coordinators = [r for r in rows if members.level[r] == level["core"] and r not in mentors[:1]]
-    picks = (("a newcomer", newcomer), ("a mentor", mentors[0] if mentors else None))
+    picks: tuple[tuple[str, int | None], ...] = (
+        ("a newcomer", newcomer),
+        ("a mentor", mentors[0] if mentors else None),
+    )
     picks += (("a coordinator", coordinators[0] if coordinators else None),)
     return [
         {"role": role, "member_id": members.ids[r], "name": members.names[r]}
