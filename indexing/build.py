@@ -49,7 +49,6 @@ from models.ranker import RankerModel
 from models.ranker_training import DEFAULT_WEIGHTS, FeedbackCase, with_expertise
 from models.snapshot import (
     COMMUNITIES_FILE,
-    FORMAT,
     KINDS,
     MEMBERS_FILE,
     PROFILE_VECTORS_FILE,
@@ -60,6 +59,7 @@ from models.snapshot import (
     Snapshot,
     contribution_column,
 )
+from models.snapshot_format import FORMAT
 from models.strings import StringColumn
 from models.tag_features import tag_text
 from models.texts import contribution_text, lexical_text, profile_text
@@ -97,13 +97,11 @@ class Previous:
         members = json.loads((directory / MEMBERS_FILE).read_text())
         communities = json.loads((directory / COMMUNITIES_FILE).read_text())
         manifest = json.loads((directory / MANIFEST).read_text())
-        fits = {}
+        fitted, query_encoder, ranker = None, None, None
         if manifest.get("format") == FORMAT and "changed_since_refit" in manifest:
-            fits = {
-                "fitted": Fitted(manifest["changed_since_refit"], manifest["feedback_cases"]),
-                "query_encoder": StaticQueryEncoder.load(directory),
-                "ranker": RankerModel.from_json(json.loads((directory / RANKER_FILE).read_text())),
-            }
+            fitted = Fitted(manifest["changed_since_refit"], manifest["feedback_cases"])
+            query_encoder = StaticQueryEncoder.load(directory)
+            ranker = RankerModel.from_json(json.loads((directory / RANKER_FILE).read_text()))
         return cls(
             contribution_ids=StringColumn.load(contribution_column(directory, "ids")),
             member_ids=members["ids"],
@@ -119,7 +117,9 @@ class Previous:
                 json.loads((directory / COMMUNITY_TEXT_HASHES).read_text()),
                 np.load(directory / COMMUNITY_TEXT_VECTORS, mmap_mode="r"),
             ),
-            **fits,
+            fitted=fitted,
+            query_encoder=query_encoder,
+            ranker=ranker,
         )
 
     def removed(self, contributions: set[str], members: set[str], communities: set[str]) -> tuple[int, int]:
@@ -390,7 +390,9 @@ def build_snapshot(
         lexical=LexicalIndex.build(columns.lexical),
         ranker=DEFAULT_RANKER,
         query_encoder=(
-            previous.query_encoder if reuse and previous else StaticQueryEncoder.fit(columns.text, c_vectors)
+            previous.query_encoder
+            if reuse and previous and previous.query_encoder
+            else StaticQueryEncoder.fit(columns.text, c_vectors)
         ),
     )
     learned = with_expertise(draft, c_vectors, cases, ranker=previous.ranker if reuse and previous else None)

@@ -74,11 +74,13 @@ class CommunityGraph:
     def jaccard(self, community: int) -> np.ndarray:
         """Shared members over members of either side, from `community` to every community."""
         union = self.sizes + self.sizes[community] - self.shared[community]
-        return self.shared[community] / np.maximum(union, 1)
+        share: np.ndarray = self.shared[community] / np.maximum(union, 1)
+        return share
 
     def level_column(self, community: int) -> np.ndarray:
         """(members,) level code + 1 in `community`, 0 where not a member."""
-        return self.levels[:, community].toarray().ravel()
+        column: np.ndarray = self.levels[:, community].toarray().ravel()
+        return column
 
     def active_in(self, community: int) -> np.ndarray:
         """(members,) bool: active or core in `community`."""
@@ -96,7 +98,8 @@ def _ancestors(snapshot: Snapshot, community: int) -> set[int]:
 
 def _descendants(snapshot: Snapshot, community: int) -> set[int]:
     """Rows of the communities below `community`, at any depth."""
-    parent, down, frontier = snapshot.communities.parent, set(), {community}
+    parent, frontier = snapshot.communities.parent, {community}
+    down: set[int] = set()
     while frontier:
         frontier = {c for c, p in enumerate(parent) if p in frontier} - down - {community}
         down |= frontier
@@ -110,7 +113,8 @@ def _standardized(values: np.ndarray, candidates: np.ndarray) -> np.ndarray:
     spread = values[candidates].std()
     if spread <= 0:
         return np.zeros(len(values), np.float32)
-    return ((values - values[candidates].mean()) / spread).astype(np.float32)
+    scaled: np.ndarray = ((values - values[candidates].mean()) / spread).astype(np.float32)
+    return scaled
 
 
 def _bridges(

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from models.topics import Topic
+from models.topic_map import Topic
 
 RECENT_SHARE = 0.15
 RISK_EXPERTS = 2.5

@@ -47,7 +47,8 @@ def _l2_normalize(vectors: np.ndarray) -> np.ndarray:
     """Rows scaled to unit length, as float32 (all-zero rows stay zero)."""
     vectors = np.asarray(vectors, dtype=np.float32)
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-    return vectors / np.maximum(norms, 1e-12)
+    unit: np.ndarray = vectors / np.maximum(norms, 1e-12)
+    return unit
 
 
 def length_batches(texts: Sequence[str], batch_size: int) -> list[np.ndarray]:
@@ -131,7 +132,8 @@ def _torch_embed(st: Any) -> Embed:
                 convert_to_tensor=True,
                 show_progress_bar=False,
             )
-        return vectors.float().numpy()
+        array: np.ndarray = vectors.float().numpy()
+        return array
 
     return embed
 
@@ -256,7 +258,8 @@ class _OnnxModel:
         }
         (states,) = self.session.run(None, {name: columns[name] for name in self.inputs})
         weights = mask[:, :, None].astype(np.float32)
-        return (states * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
+        pooled: np.ndarray = (states * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
+        return pooled
 
 
 def _torch_path(st: Any, path: EncoderPath) -> tuple[str, Embed, int]:
@@ -270,7 +273,8 @@ def _torch_path(st: Any, path: EncoderPath) -> tuple[str, Embed, int]:
     if path == "bf16":
         st = st.to(torch.bfloat16)
     if path == "int8":
-        st = torch.ao.quantization.quantize_dynamic(st, {torch.nn.Linear}, dtype=torch.qint8)
+        # torch leaves quantize_dynamic unannotated
+        st = torch.ao.quantization.quantize_dynamic(st, {torch.nn.Linear}, dtype=torch.qint8)  # type: ignore[no-untyped-call]
     return path, _torch_embed(st), dim
 
 
@@ -362,4 +366,5 @@ class Encoder:
     def encode_query(self, text: str) -> np.ndarray:
         """Embed one text (the service's query path): a unit float32 vector of shape (dim,), of the
         text's first `max_tokens` word pieces (the tokenizer cuts; the lexical side reads it all)."""
-        return _l2_normalize(self._embed([text]))[0]
+        vector: np.ndarray = _l2_normalize(self._embed([text]))[0]
+        return vector

@@ -77,7 +77,7 @@ def kind_table(weights: EvidenceWeights) -> np.ndarray:
 def worth(snapshot: Snapshot, rows: np.ndarray | slice, weights: EvidenceWeights) -> np.ndarray:
     """What each contribution is worth as evidence: kind, acceptance, votes and age."""
     c = snapshot.contributions
-    factor = kind_table(weights)[c.kind[rows]] * (1 + weights.accepted_bonus * c.accepted[rows])
+    factor: np.ndarray = kind_table(weights)[c.kind[rows]] * (1 + weights.accepted_bonus * c.accepted[rows])
     factor = factor * (1 + weights.score_weight * np.log1p(np.maximum(c.score[rows], 0)))
     if weights.use_recency:
         factor = factor * decay(snapshot, rows, weights.half_life)
@@ -113,7 +113,8 @@ def hiding_members(snapshot: Snapshot, community: int) -> np.ndarray:
     if snapshot.hidden_topics is None:
         return np.zeros(0, dtype=np.int64)
     members, places = np.divmod(snapshot.hidden_topics, len(snapshot.communities) + 1)
-    return members[places == community + 1]
+    hidden: np.ndarray = members[places == community + 1]
+    return hidden
 
 
 DERIVED = (("all_visible", _all_visible), ("age_share", _age_share))

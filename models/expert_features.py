@@ -9,8 +9,10 @@ suggestions: how responsive they were. Each is on a natural scale (logs of count
 cosines, shares) so that weights carry over between organizations.
 """
 
+from collections.abc import Hashable
 from dataclasses import dataclass, replace
 from types import MappingProxyType
+from typing import Any
 
 import numpy as np
 from scipy import sparse
@@ -72,7 +74,8 @@ DEFAULT_RANKER = RankerModel(  # an organization with too little history gets th
 def responsiveness(helpful: np.ndarray, silent: np.ndarray) -> np.ndarray:
     """Per member, (helpful - no response) / (outcomes + FEEDBACK_PRIOR): from -1 to 1, 0 = no feedback."""
     helpful, silent = np.asarray(helpful, np.float32), np.asarray(silent, np.float32)
-    return (helpful - silent) / (helpful + silent + FEEDBACK_PRIOR)
+    balance: np.ndarray = (helpful - silent) / (helpful + silent + FEEDBACK_PRIOR)
+    return balance
 
 
 def _evidence_rows(snapshot: Snapshot) -> np.ndarray:
@@ -153,7 +156,7 @@ def _community_activity(snapshot: Snapshot, table: np.ndarray) -> sparse.csr_mat
 def with_caches(snapshot: Snapshot, weights: EvidenceWeights) -> Snapshot:
     """The snapshot with the arrays every request derives from it computed once, for `weights`
     (call it where a version is loaded or a training view made, never on the request path)."""
-    cache: dict = {}
+    cache: dict[Hashable, Any] = {}
     staged = replace(snapshot, cache=cache)  # later entries read the earlier ones through it
     table = kind_table(weights)
     for key, compute in DERIVED:

@@ -150,6 +150,6 @@ class LexicalIndex:
     @classmethod
     def load(cls, directory: Path) -> "LexicalIndex":
         """Open an index written by `save` (postings memory-mapped: processes share the page cache)."""
-        arrays = [load_mapped(directory / f"lexical_{name}.npy") for name in ARRAYS]
+        indptr, rows, weights = (load_mapped(directory / f"lexical_{name}.npy") for name in ARRAYS)
         meta = json.loads((directory / VOCABULARY_FILE).read_text())
-        return cls(meta["documents"], *arrays, meta["vocabulary"])
+        return cls(meta["documents"], indptr, rows, weights, meta["vocabulary"])

@@ -76,7 +76,8 @@ def participation(
 def contribution_weights(kind: np.ndarray, created: np.ndarray, reference_time: float) -> np.ndarray:
     """Recency- and kind-weighted count of each contribution (kind as positions in KINDS)."""
     age_days = np.maximum(reference_time - created, 0.0) / 86400.0
-    return _WEIGHT_BY_CODE[kind] * 0.5 ** (age_days / HALF_LIFE_DAYS)
+    weights: np.ndarray = _WEIGHT_BY_CODE[kind] * 0.5 ** (age_days / HALF_LIFE_DAYS)
+    return weights
 
 
 def participation_levels(weights_by_member: Mapping[str, float]) -> dict[str, str]:

@@ -58,7 +58,8 @@ class StaticQueryEncoder:
         if not rows or len(rows) < MIN_KNOWN_SHARE * len(words):
             return None
         vector = self.intercept + self.table[rows].sum(axis=0, dtype=np.float32) / len(rows)
-        return vector / max(float(np.linalg.norm(vector)), 1e-12)
+        unit: np.ndarray = vector / max(float(np.linalg.norm(vector)), 1e-12)
+        return unit
 
     def save(self, directory: Path) -> None:
         """Write the weights and the vocabulary into `directory`."""

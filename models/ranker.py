@@ -9,6 +9,7 @@ the conditional logit's likelihood with an L2 pull, on standardized features, to
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 import numpy as np
 from scipy.optimize import minimize
@@ -56,7 +57,7 @@ class RankerModel:
         w = np.array([0.0 if n in off else known.get(n, 0.0) for n in names], dtype=np.float32)
         return features @ w
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         """The model as a JSON-ready dict."""
         return {
             "names": list(self.names),
@@ -66,14 +67,14 @@ class RankerModel:
         }
 
     @classmethod
-    def from_json(cls, data: dict) -> "RankerModel":
+    def from_json(cls, data: dict[str, Any]) -> "RankerModel":
         """Inverse of `to_json`."""
-        calibration = tuple(float(x) for x in data.get("calibration", DEFAULT_CALIBRATION))
+        a, b, c = (float(x) for x in data.get("calibration", DEFAULT_CALIBRATION))
         return cls(
             tuple(data["names"]),
             tuple(float(x) for x in data["weights"]),
             int(data["trained_on"]),
-            calibration,  # type: ignore[arg-type]
+            (a, b, c),
         )
 
 
@@ -128,7 +129,8 @@ def logit(probability: np.ndarray) -> np.ndarray:
 def softmax(utilities: np.ndarray) -> np.ndarray:
     """exp(u) / sum(exp(u)), computed stably."""
     e = np.exp(utilities - utilities.max())
-    return e / e.sum()
+    probabilities: np.ndarray = e / e.sum()
+    return probabilities
 
 
 def _loss(

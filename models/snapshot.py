@@ -8,7 +8,7 @@ from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field, fields
 from functools import cached_property
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -76,7 +76,8 @@ class ContributionRows:
         """Memory-map the columns written by `save`."""
         numeric = {n: load_mapped(contribution_column(directory, n, ".npy")) for n in _NUMERIC}
         text = {n: StringColumn.load(contribution_column(directory, n)) for n in _TEXT}
-        return cls(**numeric, **text)
+        columns: dict[str, Any] = {**numeric, **text}  # the fields by name, of either kind
+        return cls(**columns)
 
 
 @dataclass
@@ -115,14 +116,14 @@ class MemberRows:
     def __len__(self) -> int:
         return len(self.ids)
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         """The columns as JSON-ready lists."""
         data = {f.name: getattr(self, f.name) for f in fields(self) if f.init}
         data["community_level"] = [{str(c): lv for c, lv in d.items()} for d in self.community_level]
         return data
 
     @classmethod
-    def from_json(cls, data: dict) -> "MemberRows":
+    def from_json(cls, data: dict[str, Any]) -> "MemberRows":
         """Inverse of `to_json`."""
         data = dict(data)
         data["community_level"] = [{int(c): lv for c, lv in d.items()} for d in data["community_level"]]
@@ -170,7 +171,7 @@ class Snapshot:
     responsiveness: np.ndarray | None = None  # float32 per member, from feedback; None = no feedback
     visible: np.ndarray | None = None  # bool per contribution in a training view as of a past time
     hidden_topics: np.ndarray | None = None  # sorted topic_keys of (member, community) hidden (live view)
-    cache: Mapping = field(default_factory=dict, repr=False, compare=False)  # derived arrays, by key
+    cache: Mapping[Hashable, Any] = field(default_factory=dict, repr=False, compare=False)  # derived, by key
 
     def derived(self, key: Hashable, compute: "Callable[[Snapshot], T]") -> T:
         """The derived value under `key`: the one cached at load, else `compute(self)` (not kept)."""

@@ -24,7 +24,10 @@ def reusable(snapshot: Snapshot, rows: np.ndarray) -> np.ndarray:
     """Accepted answers, validated solutions and documents."""
     kind = snapshot.contributions.kind[rows]
     accepted = snapshot.contributions.accepted[rows]
-    return ((kind == _ANSWER) & accepted) | ((kind == _SOLUTION) & accepted) | (kind == _DOCUMENT)
+    reusable: np.ndarray = (
+        ((kind == _ANSWER) & accepted) | ((kind == _SOLUTION) & accepted) | (kind == _DOCUMENT)
+    )
+    return reusable
 
 
 def find_solutions(

@@ -1,6 +1,7 @@
 """A snapshot's topics as stored: per community, each topic's name, questions and holders."""
 
 from dataclasses import asdict, dataclass, field
+from typing import Any
 
 
 @dataclass
@@ -31,11 +32,11 @@ class TopicMap:
         """The topics of one community row."""
         return [t for t in self.topics if t.community == community]
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         """The map as a JSON-ready dict."""
         return {"topics": [asdict(t) for t in self.topics], "last_seen": self.last_seen}
 
     @classmethod
-    def from_json(cls, data: dict) -> "TopicMap":
+    def from_json(cls, data: dict[str, Any]) -> "TopicMap":
         """Inverse of `to_json`."""
         return cls([Topic(**t) for t in data["topics"]], list(data["last_seen"]))

@@ -56,7 +56,8 @@ def cluster(points: np.ndarray) -> np.ndarray:
     k = choose_k(len(points))
     if k == 1:
         return np.zeros(len(points), dtype=np.int64)
-    return KMeans(k, n_init=3, random_state=SEED).fit_predict(points).astype(np.int64)
+    labels: np.ndarray = KMeans(k, n_init=3, random_state=SEED).fit_predict(points).astype(np.int64)
+    return labels
 
 
 def distinctive_terms(texts: list[str], labels: np.ndarray, count: int = NAME_TERMS) -> list[list[str]]:

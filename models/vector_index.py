@@ -10,6 +10,7 @@ import math
 import os
 import time
 from pathlib import Path
+from typing import Any
 
 import faiss
 import numpy as np
@@ -59,7 +60,9 @@ def _threads_for(n_queries: int) -> int:
 def _set_nprobe(index: faiss.IndexIVF, nprobe: int) -> None:
     """Probe `nprobe` lists, with the centroid graph searching wide enough to find them."""
     index.nprobe = nprobe
-    faiss.downcast_index(index.quantizer).hnsw.efSearch = max(QUANTIZER_EF, 2 * nprobe)
+    quantizer = faiss.downcast_index(index.quantizer)
+    assert isinstance(quantizer, faiss.IndexHNSW)  # built so by `build`
+    quantizer.hnsw.efSearch = max(QUANTIZER_EF, 2 * nprobe)
 
 
 def _tune_nprobe(index: faiss.IndexIVF, vectors: np.ndarray, rng: np.random.Generator) -> float:
@@ -122,9 +125,9 @@ class VectorIndex:
         vectors = _as_matrix(vectors, "vectors")
         n, dim = vectors.shape
         if n <= exact_max:
-            index = faiss.IndexFlatIP(dim)
-            index.add(vectors)
-            return cls(index)
+            flat = faiss.IndexFlatIP(dim)
+            flat.add(vectors)
+            return cls(flat)
         started = time.perf_counter()
         rng = np.random.default_rng(seed)
         nlist = ivf_lists(n)
@@ -187,9 +190,12 @@ class VectorIndex:
         bits = np.packbits(np.asarray(allowed, dtype=bool), bitorder="little")
         selector = faiss.IDSelectorBitmap(len(allowed), faiss.swig_ptr(bits))
         if isinstance(self.index, faiss.IndexIVF):
-            params = faiss.SearchParametersIVF(sel=selector, nprobe=self.index.nprobe)
+            ivf = faiss.SearchParametersIVF()
+            ivf.nprobe = self.index.nprobe
+            params: faiss.SearchParameters = ivf
         else:
-            params = faiss.SearchParameters(sel=selector)
+            params = faiss.SearchParameters()
+        params.sel = selector  # `selector` outlives the search: it is referenced until we return
         return self.index.search(queries, k, params=params)
 
     def save(self, directory: Path) -> None:
@@ -210,9 +216,9 @@ class VectorIndex:
         index.add(vectors)
         return cls(index)
 
-    def describe(self) -> dict:
+    def describe(self) -> dict[str, Any]:
         """Type, lists, probes, code size and bytes of the index, for the build manifest."""
-        info = {"type": self.kind, "ntotal": self.ntotal, "dim": int(self.index.d)}
+        info: dict[str, Any] = {"type": self.kind, "ntotal": self.ntotal, "dim": int(self.index.d)}
         if isinstance(self.index, faiss.IndexIVFScalarQuantizer):
             info |= {
                 "nlist": int(self.index.nlist),
