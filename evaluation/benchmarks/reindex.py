@@ -33,7 +33,7 @@ CHANGED = 0.02  # share of contributions edited before the reindex: what it re-e
 K = 10
 
 
-def prepare(home: Path, bundle: Path):  # type: ignore[no-untyped-def]
+def prepare(home: Path, bundle: Path):
     """Import and index `bundle` under `home`; (settings, titles of its held-out questions)."""
     from indexing.job import make_encoder, run_index
     from store.db import open_store
@@ -46,7 +46,7 @@ def prepare(home: Path, bundle: Path):  # type: ignore[no-untyped-def]
     return settings, [q.title for q in held_out_questions(records) if q.title]
 
 
-def edit_store(settings, share: float) -> int:  # type: ignore[no-untyped-def]
+def edit_store(settings, share: float) -> int:
     """Append a sentence to `share` of the contributions (every n-th), so the reindex has work."""
     from sqlalchemy import select
 

@@ -138,7 +138,7 @@ def prepare_synthetic(home: Path, encoder_path: EncoderPath, query_encoder: Quer
     from evaluation.benchmarks.synthetic import build_home
     from indexing.job import make_encoder
     from indexing.versions import current_dir, read_manifest
-    from models.snapshot import FORMAT
+    from models.snapshot_format import FORMAT
 
     settings = serving_settings(home, encoder_path, query_encoder)
     current = current_dir(settings.index_dir)
@@ -206,7 +206,7 @@ def running_server(settings: Settings, log_path: Path, workers: int) -> Iterator
             server.wait()
 
 
-async def _app_seconds(session) -> tuple[float, float]:  # type: ignore[no-untyped-def]
+async def _app_seconds(session) -> tuple[float, float]:
     """(total seconds, requests) of /v1/experts as the app's Prometheus histogram counts them."""
     from prometheus_client.parser import text_string_to_metric_families
 
@@ -288,7 +288,7 @@ def breakdown(settings: Settings, questions: dict[str, list[str]]) -> dict[str, 
         }
 
 
-def _parts(recommender, texts: list[str]) -> dict[str, float]:  # type: ignore[no-untyped-def]
+def _parts(recommender, texts: list[str]) -> dict[str, float]:
     """Median milliseconds of each part (see `breakdown`) over `texts`, one query at a time."""
     from models.experts import rank_experts
     from models.texts import query_text
@@ -340,7 +340,10 @@ def bench_size(
     from store.db import open_store
     from store.keys import create_key
 
-    manifest = read_manifest(current_dir(settings.index_dir))
+    directory = current_dir(settings.index_dir)
+    if directory is None:
+        raise SystemExit(f"no index version under {settings.index_dir}")
+    manifest = read_manifest(directory)
     key = create_key(open_store(settings), name="bench", role="reader", replace=True)
     spawn = multiprocessing.get_context("spawn")
     loads = {}

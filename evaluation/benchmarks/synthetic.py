@@ -66,6 +66,7 @@ from store.settings import Settings
 log = logging.getLogger(__name__)
 
 SEED_BUNDLES = ("dba", "history")
+SEED_PATHS = tuple(BUNDLES / name for name in SEED_BUNDLES)
 PASSAGE_WORDS = 40  # body passages embedded as vector sources for replies
 NOISE = 0.5  # norm of the noise added to a unit seed vector: cosine to the seed ≈ 1/√(1+0.25)
 NEW_WORD_SHARE = 0.3  # share of a seed text's words replaced by words drawn from the corpus
@@ -152,7 +153,9 @@ def _seed(
         titles=[q.title for q, _ in threads],
         snippets=[snippet(q.body) for q, _ in threads],
         tags=[tag_text(q.tags) for q, _ in threads],
-        community=np.array([row_of.get(q.community_id, -1) for q, _ in threads], dtype=np.int32),
+        community=np.array(
+            [row_of.get(q.community_id, -1) if q.community_id else -1 for q, _ in threads], dtype=np.int32
+        ),
         starts=np.cumsum([0] + [1 + len(replies) for _, replies in threads], dtype=np.int64),
         kind=np.array([_KIND_CODE[r.kind] for r in rows], dtype=np.int8),
         accepted=np.array([r.accepted for r in rows], dtype=bool),
@@ -411,7 +414,7 @@ def build_home(
     contributions: int,
     members: int,
     rng_seed: int = 0,
-    bundles: Sequence[Path] = tuple(BUNDLES / name for name in SEED_BUNDLES),
+    bundles: Sequence[Path] = SEED_PATHS,
 ) -> Path:
     """Fill settings.home with a synthetic organization: store roster and a published index.
 
