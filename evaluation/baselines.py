@@ -5,7 +5,7 @@ answered, an accepted answer counting double; members rank by the sum.
 """
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -45,7 +45,7 @@ def history_of(records: Sequence[ContributionRecord]) -> History:
     )
 
 
-def _top(scores: dict[str, float], asker: str, depth: int) -> list[str]:
+def _top(scores: Mapping[str, float], asker: str, depth: int) -> list[str]:
     """Members by score (ties by id), without the asker and without a zero score."""
     ranked = sorted((-s, m) for m, s in scores.items() if s > 0 and m != asker)
     return [m for _, m in ranked[:depth]]

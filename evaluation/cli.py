@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from importlib.util import find_spec
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 import typer
 
@@ -22,9 +22,17 @@ if TYPE_CHECKING:
 
 app = typer.Typer(rich_markup_mode=None, no_args_is_help=True, help="Offline evaluation against baselines.")
 
-FOLDER = {"exists": True, "file_okay": False, "resolve_path": True}
-BUNDLE = typer.Option(None, "--bundle", help="an organization bundle folder", **FOLDER)
-DUMP = typer.Option(None, "--stackexchange", help="a raw StackExchange dump folder", **FOLDER)
+BUNDLE = typer.Option(
+    None, "--bundle", help="an organization bundle folder", exists=True, file_okay=False, resolve_path=True
+)
+DUMP = typer.Option(
+    None,
+    "--stackexchange",
+    help="a raw StackExchange dump folder",
+    exists=True,
+    file_okay=False,
+    resolve_path=True,
+)
 SLACK = typer.Option(
     None, "--slack", help="a Slack workspace export (ZIP or folder)", exists=True, resolve_path=True
 )
@@ -95,7 +103,7 @@ def _setup() -> tuple["Settings", "Encoder"]:
     from store.settings import Settings
 
     settings = Settings()
-    return settings, make_encoder(settings)  # type: ignore[return-value]
+    return settings, make_encoder(settings)
 
 
 def _finish(out: Path, tables: list["Table"]) -> None:
@@ -171,13 +179,13 @@ def health(bundle: Path | None = BUNDLE, stackexchange: Path | None = DUMP, out:
     """Community health on the whole history: report time per community, newcomer progression."""
     from evaluation.health import evaluate_health
 
-    _run_task(evaluate_health, bundle, stackexchange, out)
+    _run_task(evaluate_health, Source(bundle, stackexchange), out)
 
 
 @app.command("feedback")
 def feedback(
     out: Path = OUT,
-    size: str = typer.Option("default", "--size", help="demo organization size: small or default"),
+    size: Literal["small", "default"] = typer.Option("default", "--size", help="demo organization size"),
 ) -> None:
     """Feedback replay on the demo organization: simulated members who never respond or always help."""
     from evaluation.feedback_replay import evaluate_feedback_replay

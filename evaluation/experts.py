@@ -17,7 +17,7 @@ from evaluation.baselines import DEPTH, History, history_of, popularity, tfidf_s
 from evaluation.ceiling import Ceiling, ranker_ceiling
 from evaluation.metrics import EXPERT_MEASURES, Rankings, bootstrap_interval, evaluate, per_query, score_runs
 from evaluation.protocol import ExpertSplit, HeldOutQuestion, before, split_experts
-from evaluation.report import Table
+from evaluation.report import Cell, Table
 from evaluation.workspace import QUERY_VECTORS, QueryCache, Workspace, prepare_workspace
 from models.encoder import Encoder
 from models.experts import ExpertWeights
@@ -61,7 +61,7 @@ def service_rankings(
         settings = workspace.settings
         exposure = PageExposure(workspace.sessions, settings.load_window_days, settings.exposure_sync_seconds)
     weights = variant_weights(workspace, variant)
-    embedder = query_embedder(workspace.settings, encoder)  # type: ignore[arg-type]
+    embedder = query_embedder(workspace.settings, encoder)
     recommender = Recommender(workspace.holder, embedder, exposure, weights)
     rankings = {}
     for q in tqdm(tests, desc=variant.name, unit="question", leave=False):
@@ -109,7 +109,7 @@ def evaluate_window(
     variants = expert_variants() if ablations else expert_variants()[:2]
     for variant in tqdm(variants, desc="service variants", unit="variant"):
         runs[variant.name] = service_rankings(workspace, queries, split.kept, variant)
-    embedder = query_embedder(workspace.settings, queries)  # type: ignore[arg-type]
+    embedder = query_embedder(workspace.settings, queries)
     ceiling = ranker_ceiling(workspace.holder.get(), embedder, split.kept)
     return Window(split, len(known.contributions), runs, ceiling)
 
@@ -200,11 +200,10 @@ def evaluate_experts(
     qrels = [qrel for w in done for qrel in w.split.qrels()]
     ids = [q.id for w in done for q in w.split.kept]
     runs = {method: {q: r for w in done for q, r in w.runs[method].items()} for method in done[0].runs}
-    rows = score_runs(out_dir, qrels, runs, EXPERT_MEASURES, ids)
-    for method, values in rows:
-        rr = per_query(qrels, runs[method], MRR_ONLY, ids)["MRR"]
-        low, high = bootstrap_interval(rr)
-        values[INTERVAL] = f"{low:.3f}-{high:.3f}"
+    rows: list[tuple[str, dict[str, Cell]]] = []
+    for method, values in score_runs(out_dir, qrels, runs, EXPERT_MEASURES, ids):
+        low, high = bootstrap_interval(per_query(qrels, runs[method], MRR_ONLY, ids)["MRR"])
+        rows.append((method, {**values, INTERVAL: f"{low:.3f}-{high:.3f}"}))
     by_window = [window_mrr(w) for w in done]
     notes = split_notes(name, done[0]) if windows == 1 else pooled_notes(name, done, by_window)
     columns = ["MRR", INTERVAL, *list(EXPERT_MEASURES)[1:]]

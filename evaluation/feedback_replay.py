@@ -20,6 +20,7 @@ from evaluation.workspace import Workspace, prepare_workspace
 from indexing.job import run_index
 from models.encoder import Encoder
 from service.demo.generator import generate_demo
+from service.demo.plan import Size
 from service.queries import query_embedder
 from service.recommender import Recommender
 from service.snapshots import SnapshotHolder
@@ -41,11 +42,17 @@ def _questions(truth: dict) -> list[tuple[str, set[str]]]:
 def _rank(workspace: Workspace, encoder: Encoder, questions: list[tuple[str, set[str]]]) -> list[list[str]]:
     """The member ids the service ranks for each question, best first, on the current version."""
     holder = SnapshotHolder(workspace.settings.index_dir)  # loads the newest version now
-    recommender = Recommender(holder, query_embedder(workspace.settings, encoder))  # type: ignore[arg-type]
+    recommender = Recommender(holder, query_embedder(workspace.settings, encoder))
     return [[e["member_id"] for e in recommender.experts(q, SHOWN).items] for q, _ in questions]
 
 
-def _figures(rankings: list[list[str]], questions, never: set[str], always: set[str], first) -> dict:  # type: ignore[no-untyped-def]
+def _figures(
+    rankings: list[list[str]],
+    questions: list[tuple[str, set[str]]],
+    never: set[str],
+    always: set[str],
+    first: list[list[str]],
+) -> dict[str, float]:
     """The table row of one set of rankings."""
     places = max(1, SUGGESTED * len(rankings))
     top = [m for ranking in rankings for m in ranking[:SUGGESTED]]
@@ -62,10 +69,10 @@ def _figures(rankings: list[list[str]], questions, never: set[str], always: set[
 
 
 def evaluate_feedback_replay(
-    work: Path, encoder: Encoder, settings: Settings, size: str = "default"
+    work: Path, encoder: Encoder, settings: Settings, size: Size = "default"
 ) -> Table:
     """The feedback replay on a demo organization of `size` (see the module docstring)."""
-    demo = generate_demo(seed=7, size=size)  # type: ignore[arg-type]
+    demo = generate_demo(seed=7, size=size)
     demo.write_bundle(work / "demo")
     base = settings.model_copy(update={"feedback_training": True})
     workspace = prepare_workspace(work, read_bundle(work / "demo"), encoder, base)

@@ -97,10 +97,11 @@ def _exposure_rows(runs: dict[str, Rankings], pool: set[str]) -> dict[str, dict[
 def _runs(workspace: Workspace, encoder: QueryCache, questions: list[HeldOutQuestion]) -> dict[str, Rankings]:
     """The plain expert ranking, and the mentor facade with and without load spreading."""
     holder = CapacityHolder(workspace.holder, MENTOR_CAPACITY)
-    exposure = PageExposure(workspace.sessions, workspace.settings.load_window_days)
-    embedder = query_embedder(workspace.settings, encoder)  # type: ignore[arg-type]
-    spreading = Mentoring(holder, encoder, workspace.sessions, exposure)  # type: ignore[arg-type]
-    plain = Mentoring(holder, encoder, workspace.sessions)  # type: ignore[arg-type]
+    settings = workspace.settings
+    exposure = PageExposure(workspace.sessions, settings.load_window_days, settings.exposure_sync_seconds)
+    embedder = query_embedder(workspace.settings, encoder)
+    spreading = Mentoring(holder, encoder, workspace.sessions, exposure)
+    plain = Mentoring(holder, encoder, workspace.sessions)
     return {
         "expert ranking": expert_rankings(Recommender(workspace.holder, embedder), questions),
         "copmatch mentors": mentor_rankings(spreading, questions),

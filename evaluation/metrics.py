@@ -9,7 +9,8 @@ from pathlib import Path
 
 import ir_measures
 import numpy as np
-from ir_measures import RR, P, Qrel, R, ScoredDoc, nDCG
+import numpy.typing as npt
+from ir_measures import RR, Measure, P, Qrel, R, ScoredDoc, nDCG
 from scipy import stats
 
 Rankings = Mapping[str, Sequence[str]]  # query id -> document (member) ids, best first
@@ -35,7 +36,7 @@ def scored_docs(rankings: Rankings) -> list[ScoredDoc]:
 def per_query(
     qrels: Sequence[Qrel],
     rankings: Rankings,
-    measures: Mapping[str, object],
+    measures: Mapping[str, Measure],
     queries: Sequence[str],
 ) -> dict[str, np.ndarray]:
     """Each measure's value per query, in `queries` order; a query missing from the run or the qrels is 0.
@@ -60,7 +61,7 @@ def per_query(
 def evaluate(
     qrels: Sequence[Qrel],
     rankings: Rankings,
-    measures: Mapping[str, object],
+    measures: Mapping[str, Measure],
     queries: Iterable[str],
 ) -> dict[str, float]:
     """Mean of each measure over `queries`; a query missing from the run or the qrels scores 0."""
@@ -68,7 +69,7 @@ def evaluate(
     return {name: float(v.mean()) if v.size else 0.0 for name, v in values.items()}
 
 
-def bootstrap_interval(values: Sequence[float], level: float = 0.95, seed: int = 0) -> tuple[float, float]:
+def bootstrap_interval(values: npt.ArrayLike, level: float = 0.95, seed: int = 0) -> tuple[float, float]:
     """Percentile bootstrap interval of the mean of per-query values (scipy, 2,000 resamples)."""
     data = np.asarray(values, dtype=np.float64)
     if data.size < 2 or np.ptp(data) == 0:
@@ -107,7 +108,7 @@ def score_runs(
     out_dir: Path,
     qrels: Sequence[Qrel],
     runs: Mapping[str, Rankings],
-    measures: Mapping[str, object],
+    measures: Mapping[str, Measure],
     queries: Sequence[str],
 ) -> list[tuple[str, dict[str, float]]]:
     """Write the qrels and one TREC run per method under `out_dir`; each method's mean measures.

@@ -61,7 +61,7 @@ def evaluate_related_communities(bundle_dir: Path, work_dir: Path, encoder: Enco
     workspace = prepare_workspace(work_dir, known, queries, Settings(_env_file=None))
     methods = {}
     for name, weights in METHODS.items():
-        related = RelatedCommunities(workspace.holder, queries, weights)  # type: ignore[arg-type]
+        related = RelatedCommunities(workspace.holder, queries, weights)
         hits_at_1, recall = 0.0, 0.0
         for text, relevant in tqdm(kept, desc=f"{bundle_dir.name}: {name}", unit="question"):
             found = related.find(TOP, text=text).items

@@ -1,11 +1,13 @@
 """Evaluation results as Markdown tables and one PNG bar chart (matplotlib, Agg backend)."""
 
 import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 REPORT_FILE = "report.md"
 CHART_FILE = "chart.png"
+Cell = float | int | str  # a table cell: a rate, a count or an interval
 
 
 @dataclass
@@ -14,7 +16,7 @@ class Table:
 
     title: str
     columns: list[str]
-    rows: list[tuple[str, dict[str, float | int | str]]]  # a count may be an int, an interval a str
+    rows: Sequence[tuple[str, Mapping[str, Cell]]]  # a count may be an int, an interval a str
     notes: list[str] = field(default_factory=list)
 
 
@@ -57,8 +59,9 @@ def draw_chart(tables: list[Table], path: Path) -> None:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    tab20 = plt.get_cmap("tab20").colors
-    palette = tab20[0::2] + tab20[1::2]  # ten strong colours, then their light shades
+    tab20 = plt.get_cmap("tab20")
+    # ten strong colours, then their light shades
+    palette = [tab20(i) for i in [*range(0, 20, 2), *range(1, 20, 2)]]
     fig, axes = plt.subplots(len(tables), 1, figsize=(12, 4.2 * len(tables)), squeeze=False)
     for ax, table in zip(axes[:, 0], tables, strict=True):
         columns = _rates(table)
@@ -68,7 +71,7 @@ def draw_chart(tables: list[Table], path: Path) -> None:
             colour = palette[i % len(palette)]
             ax.bar(xs, [values[c] for c in columns], width, label=method, color=colour)
         ax.set_xticks(range(len(columns)), columns)
-        top = max((values[c] for _, values in table.rows for c in columns), default=0.0)
+        top = max((float(values[c]) for _, values in table.rows for c in columns), default=0.0)
         ax.set_ylim(0, max(0.1, math.ceil(top * 11) / 10))
         ax.set_title(table.title)
         ax.legend(fontsize="small", loc="upper left", bbox_to_anchor=(1.01, 1))

@@ -44,8 +44,8 @@ def thread_roots(records: Sequence[ContributionRecord]) -> dict[str, str]:
     roots: dict[str, str] = {}
     for cid in parent:
         node = cid
-        while parent.get(node) is not None:
-            node = parent[node]  # type: ignore[assignment]
+        while (up := parent.get(node)) is not None:
+            node = up
         roots[cid] = node
     return roots
 
@@ -101,7 +101,7 @@ def service_rankings(
     weights: ExpertWeights,
 ) -> Rankings:
     """Each query through `Recommender.solutions`; the query's own thread left out."""
-    embedder = query_embedder(workspace.settings, encoder)  # type: ignore[arg-type]
+    embedder = query_embedder(workspace.settings, encoder)
     recommender = Recommender(workspace.holder, embedder, None, weights)
     rankings = {}
     for query in tqdm(queries, desc="solutions", unit="question", leave=False):

@@ -14,9 +14,9 @@ import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
-from pydantic import BaseModel
 from sqlalchemy.orm import Session, sessionmaker
 
 from indexing.build import CONTRIBUTION_VECTORS
@@ -61,7 +61,7 @@ class Workspace:
         return np.asarray(self.all_vectors()[[row_of[cid] for cid in ids]], dtype=np.float32)
 
 
-def _write_jsonl(path: Path, items: Sequence[Located[BaseModel]]) -> None:
+def _write_jsonl(path: Path, items: Sequence[Located[Any]]) -> None:
     """Records as JSON Lines, unset fields left out."""
     with open(path, "w", encoding="utf-8") as out:
         for item in items:
@@ -71,7 +71,7 @@ def _write_jsonl(path: Path, items: Sequence[Located[BaseModel]]) -> None:
 def write_bundle(batch: Batch, folder: Path) -> dict[str, str]:
     """Write `batch` as a bundle folder (format 1); returns each file's sha256."""
     folder.mkdir(parents=True, exist_ok=True)
-    files = {
+    files: dict[str, Sequence[Located[Any]]] = {
         "communities.jsonl": batch.communities,
         "members.jsonl": batch.members,
         "contributions.jsonl": batch.contributions,

@@ -25,6 +25,14 @@ def test_broken_bundle_names_file_and_line(tmp_path) -> None:  # type: ignore[no
     assert "contributions.jsonl line 5" in result.output
 
 
+def test_health_reads_its_bundle_like_the_others(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    broken = [*CONTRIBUTIONS, {"id": "x", "author_id": "u1", "kind": "foo", "created_at": "2021"}]
+    folder = write_bundle(tmp_path / "b", contributions=broken)
+    result = runner.invoke(app, ["evaluate", "health", "--bundle", str(folder), "--out", str(tmp_path / "o")])
+    assert result.exit_code == 2
+    assert "contributions.jsonl line 5" in result.output
+
+
 def test_solutions_need_a_dump(tmp_path) -> None:  # type: ignore[no-untyped-def]
     result = runner.invoke(app, ["evaluate", "solutions", "--out", str(tmp_path / "out")])
     assert result.exit_code == 2
