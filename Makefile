@@ -34,11 +34,13 @@ run: $(RUN_STAMP)
 	@echo "== 4/4 query service and web app"
 	@COPMATCH_WEB_DEMO_SIGNIN=true $(BIN)/copmatch serve --host $(HOST) --port $(PORT) --demo-key
 
-# The gates, in CI's order (.ci/run runs `make test`): lint, formatting, then the whole suite with
-# warnings as errors (pyproject's filterwarnings) and the coverage floor (pyproject's fail_under).
+# The gates, in CI's order (.ci/run runs `make test`): lint, formatting, types (pyproject's
+# [tool.mypy]: strict on models/), then the whole suite with warnings as errors (pyproject's
+# filterwarnings) and the coverage floor (pyproject's fail_under).
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 test: lint
 	$(BIN)/python -m pytest -q --cov --cov-report=term:skip-covered

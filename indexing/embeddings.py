@@ -74,10 +74,10 @@ def embed_reusing(
     vectors = np.zeros((len(texts), encoder.dim), dtype=np.float32)
     old = previous.row_of() if previous is not None else {}
     reuse = [(row, old[h]) for row, h in enumerate(hashes) if h in old]
-    if reuse:
+    if reuse and previous is not None:  # only a previous version offers anything to reuse
         new_rows, old_rows = map(np.array, zip(*reuse, strict=True))
         order = np.argsort(old_rows)  # read the (memory-mapped) old vectors in file order
-        vectors[new_rows[order]] = previous.vectors[old_rows[order]]  # type: ignore[union-attr]
+        vectors[new_rows[order]] = previous.vectors[old_rows[order]]
     counts.reused += len(reuse)
     missing: dict[str, list[int]] = {}
     for row, h in enumerate(hashes):

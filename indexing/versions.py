@@ -73,6 +73,14 @@ def current_dir(index_dir: Path) -> Path | None:
     return None if version is None else index_dir / version_name(version)
 
 
+def published_dir(index_dir: Path) -> Path:
+    """Directory of the current version; IndexVersionError before the first build."""
+    directory = current_dir(index_dir)
+    if directory is None:
+        raise IndexVersionError(f"no index version under {index_dir}")
+    return directory
+
+
 def read_manifest(directory: Path) -> dict:
     """The manifest.json of a version directory."""
     return json.loads((directory / MANIFEST).read_text())

@@ -155,10 +155,16 @@ def _token_states_module(auto_model: Any) -> Any:
             super().__init__()
             self.model = auto_model
 
-        def forward(self, input_ids, attention_mask, token_type_ids=None):  # type: ignore[no-untyped-def]
-            return self.model(
+        def forward(
+            self,
+            input_ids: torch.Tensor,
+            attention_mask: torch.Tensor,
+            token_type_ids: torch.Tensor | None = None,
+        ) -> torch.Tensor:
+            states: torch.Tensor = self.model(
                 input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
             ).last_hidden_state
+            return states
 
     return TokenStates().eval()
 

@@ -26,7 +26,7 @@ import typer
 from sqlalchemy import select, update
 
 from evaluation.data import BUNDLES
-from indexing.versions import current_dir, read_manifest
+from indexing.versions import published_dir, read_manifest
 from store.db import open_store, transaction
 from store.settings import Settings
 from store.tables import Contribution
@@ -104,7 +104,7 @@ class Run:
 def _run(home: Path, *arguments: str) -> Run:
     """Time `copmatch index ARGUMENTS` and read the current version's manifest."""
     seconds = timed_cli(home, "index", *arguments)
-    manifest = read_manifest(current_dir(home / "index"))  # type: ignore[arg-type]
+    manifest = read_manifest(published_dir(home / "index"))
     return Run(seconds, manifest["version"], manifest["embedded"], manifest["reused"])
 
 
@@ -140,7 +140,7 @@ def bench(name: str, fraction: float) -> Result:
         edited = edit_contributions(settings, fraction)
         incremental = _run(home)
         unchanged = _run(home)
-        size, largest = version_size(current_dir(home / "index"))  # type: ignore[arg-type]
+        size, largest = version_size(published_dir(home / "index"))
         return Result(full, edited, incremental, unchanged, size, largest)
 
 

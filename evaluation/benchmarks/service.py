@@ -336,14 +336,11 @@ def bench_size(
     """Serve `settings`' home with `workers` processes, keep `concurrency` requests in flight for
     `seconds` with each query form, then time the parts in-process; `load` is those three."""
     workers, concurrency, seconds = load
-    from indexing.versions import current_dir, read_manifest
+    from indexing.versions import published_dir, read_manifest
     from store.db import open_store
     from store.keys import create_key
 
-    directory = current_dir(settings.index_dir)
-    if directory is None:
-        raise SystemExit(f"no index version under {settings.index_dir}")
-    manifest = read_manifest(directory)
+    manifest = read_manifest(published_dir(settings.index_dir))
     key = create_key(open_store(settings), name="bench", role="reader", replace=True)
     spawn = multiprocessing.get_context("spawn")
     loads = {}
