@@ -1,4 +1,8 @@
-"""A small demo organization, imported and indexed once, served by an in-process app."""
+"""A small demo organization, imported and indexed once, served by an in-process app.
+
+Load spreading is off in these settings, so what one test is recommended never demotes anyone in
+the next and the tests pass in any order; a test about load spreading builds its own app with it on.
+"""
 
 import pytest
 from fastapi.testclient import TestClient
@@ -14,9 +18,9 @@ from store.settings import Settings
 
 @pytest.fixture(scope="session")
 def demo(tmp_path_factory, encoder):  # type: ignore[no-untyped-def]
-    """(settings, truth) of an indexed small demo organization."""
+    """(settings, truth) of an indexed small demo organization (load spreading off)."""
     home = tmp_path_factory.mktemp("demo-home")
-    settings = Settings(home=home, _env_file=None)
+    settings = Settings(home=home, load_spreading=False, _env_file=None)
     generate_demo(seed=7, size="small").write_bundle(home / "bundle")
     import_bundle(open_store(settings), home / "bundle")
     run_index(settings, encoder=encoder, progress=False)

@@ -81,13 +81,3 @@ def test_health_routes_are_open(app_client) -> None:
 def test_admin_index_reports_version(app_client, admin) -> None:
     body = app_client.get("/v1/admin/index", headers=admin).json()
     assert body["version"] >= 1 and body["age_seconds"] >= 0
-
-
-def test_admin_exposures_lists_the_members_just_recommended(app_client, reader, admin) -> None:
-    assert app_client.get("/v1/admin/exposures", headers=reader).status_code == 403
-    shown = app_client.post("/v1/experts", json={"text": "kafka consumer lag", "k": 3}, headers=reader).json()
-    body = app_client.get("/v1/admin/exposures", headers=admin, params={"limit": 1000}).json()
-    counts = {m["member_id"]: m["recommended"] for m in body["members"]}
-    assert {e["member_id"] for e in shown["experts"]} <= {m for m, n in counts.items() if n >= 1}
-    assert body["window_days"] == 7.0 and body["sync_seconds"] == 300.0
-    assert app_client.get("/v1/admin/exposures", headers=admin, params={"limit": 0}).status_code == 422
