@@ -64,7 +64,7 @@ class Variant(NamedTuple):
             encoder_max_tokens=self.max_tokens,
             index_processes=self.processes,
             torch_threads=self.threads if self.processes == 1 else 0,
-            _env_file=None,  # type: ignore[call-arg]
+            _env_file=None,
         )
 
 
