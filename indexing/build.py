@@ -3,8 +3,10 @@
 Besides the snapshot's own files a version keeps what the next build reuses:
 `c_embeddings.npy` (contribution vectors, aligned with the rows and their content_hash column; for an
 exact index these are the index's own file, so they are stored once),
-`community_text_vectors.npy` with `community_text_hashes.json` (embedded community descriptions);
-profile vectors are reused straight from `profile_vectors.npy` by the members' content_hash.
+`community_text_vectors.npy` with `community_text_hashes.json` (embedded community descriptions),
+the communities' topic clusterings (models.topics: kept for the same threads, else k-means starts from
+them); profile vectors are reused straight from `profile_vectors.npy` by the members' content_hash,
+and the lexical index's term counts for the same texts (models.lexical).
 
 Community vector = normalize(mean of the embeddings of the community's contributions, its
 sub-communities' included, + the embedding of its name, tags and description); a community
@@ -13,6 +15,7 @@ without contributions is its description alone.
 
 import json
 import logging
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -63,7 +66,7 @@ from models.snapshot_format import FORMAT
 from models.strings import StringColumn
 from models.tag_features import tag_text
 from models.texts import contribution_text, lexical_text, profile_text
-from models.topics import find_topics
+from models.topics import Clusterings, cluster_communities, find_topics, load_clusterings, save_clusterings
 from models.vector_index import VECTORS_FILE, VectorIndex
 
 log = logging.getLogger(__name__)
@@ -77,8 +80,9 @@ _KIND_CODE = {kind: code for code, kind in enumerate(KINDS)}
 
 @dataclass
 class Previous:
-    """What the previous version offers for reuse: its row ids, its vectors by content hash, and its
-    static query encoder and ranker with what their fit has seen since (None: not reusable)."""
+    """What the previous version offers for reuse: its row ids, its vectors by content hash, and, of
+    this build's format, its lexical index, topic clusterings, and its static query encoder and
+    ranker with what their fit has seen since (None: not reusable)."""
 
     contribution_ids: Sequence[str]
     member_ids: Sequence[str]
@@ -86,19 +90,25 @@ class Previous:
     contributions: EmbeddingTable
     profiles: EmbeddingTable
     communities: EmbeddingTable
+    lexical: LexicalIndex | None = None
+    clusterings: Clusterings | None = None
     fitted: Fitted | None = None
     query_encoder: StaticQueryEncoder | None = None
     ranker: RankerModel | None = None
 
     @classmethod
     def load(cls, directory: Path) -> "Previous":
-        """Open the reusable parts of a version directory (vectors memory-mapped); its fits only
-        when it has this build's format and its manifest says what they have seen."""
+        """Open the reusable parts of a version directory (vectors memory-mapped); its lexical index
+        and clusterings only when it has this build's format, its fits only when its manifest also
+        says what they have seen."""
         members = json.loads((directory / MEMBERS_FILE).read_text())
         communities = json.loads((directory / COMMUNITIES_FILE).read_text())
         manifest = json.loads((directory / MANIFEST).read_text())
+        same_format = manifest.get("format") == FORMAT
+        lexical = LexicalIndex.load(directory) if same_format else None
+        clusterings = load_clusterings(directory) if same_format else None
         fitted, query_encoder, ranker = None, None, None
-        if manifest.get("format") == FORMAT and "changed_since_refit" in manifest:
+        if same_format and "changed_since_refit" in manifest:
             fitted = Fitted(manifest["changed_since_refit"], manifest["feedback_cases"])
             query_encoder = StaticQueryEncoder.load(directory)
             ranker = RankerModel.from_json(json.loads((directory / RANKER_FILE).read_text()))
@@ -117,6 +127,8 @@ class Previous:
                 json.loads((directory / COMMUNITY_TEXT_HASHES).read_text()),
                 np.load(directory / COMMUNITY_TEXT_VECTORS, mmap_mode="r"),
             ),
+            lexical=lexical,
+            clusterings=clusterings,
             fitted=fitted,
             query_encoder=query_encoder,
             ranker=ranker,
@@ -141,7 +153,9 @@ class Build:
     contribution_vectors: np.ndarray
     community_text_hashes: list[str]
     community_text_vectors: np.ndarray
+    clusterings: Clusterings
     counts: EmbedCounts = field(default_factory=EmbedCounts)
+    embed_seconds: float = 0.0
     removed: int = 0
     fits_reused: bool = False
     changed_since_refit: int = 0
@@ -154,6 +168,7 @@ class Build:
             np.save(directory / CONTRIBUTION_VECTORS, self.contribution_vectors)
         np.save(directory / COMMUNITY_TEXT_VECTORS, self.community_text_vectors)
         (directory / COMMUNITY_TEXT_HASHES).write_text(json.dumps(self.community_text_hashes))
+        save_clusterings(self.clusterings, directory)
 
 
 @dataclass
@@ -329,7 +344,8 @@ def build_snapshot(
         exact_max: up to this many contributions the vector index is exact.
         progress: show tqdm bars.
         feedback: let the ranker learn from the stored feedback on suggested experts.
-        refit_share: keep `previous`'s query encoder and ranker while less changed (indexing.refit).
+        refit_share: keep `previous`'s query encoder and ranker, and start the topics' k-means from
+            its clusterings, while less changed (indexing.refit).
     Returns:
         The build, not yet written anywhere.
     Raises:
@@ -344,14 +360,16 @@ def build_snapshot(
     columns = _read_contributions(session, member_row, communities.row_of, progress)
     if not columns.ids:
         raise NothingToIndexError("nothing to index: the store holds no contributions")
-    counts = EmbedCounts()
+    counts, embedding = EmbedCounts(), [0.0]
     old_c, old_p, old_k = (
         (previous.contributions, previous.profiles, previous.communities) if previous else (None,) * 3
     )
 
     def embed(texts: list[str], old: EmbeddingTable | None, label: str) -> tuple[list[str], np.ndarray]:
-        hashes = _hashes(texts, encoder.name)
-        return hashes, embed_reusing(texts, hashes, old, encoder, counts, label, progress)
+        hashes, started = _hashes(texts, encoder.name), time.perf_counter()
+        vectors = embed_reusing(texts, hashes, old, encoder, counts, label, progress)
+        embedding[0] += time.perf_counter() - started
+        return hashes, vectors
 
     c_hashes, c_vectors = embed(columns.text, old_c, "contributions")
     changed = counts.embedded
@@ -387,7 +405,7 @@ def build_snapshot(
         profile_vectors=p_vectors,
         community_vectors=community_vectors(c_vectors, rows.community, k_vectors, chains),
         topic_vectors=np.zeros_like(p_vectors),
-        lexical=LexicalIndex.build(columns.lexical),
+        lexical=LexicalIndex.build(columns.lexical, previous.lexical if previous else None),
         ranker=DEFAULT_RANKER,
         query_encoder=(
             previous.query_encoder
@@ -396,9 +414,24 @@ def build_snapshot(
         ),
     )
     learned = with_expertise(draft, c_vectors, cases, ranker=previous.ranker if reuse and previous else None)
-    snapshot = replace(learned, topics=find_topics(learned, c_vectors, DEFAULT_WEIGHTS.evidence))
+    clusterings = cluster_communities(
+        learned, c_vectors, previous.clusterings if reuse and previous else None
+    )
+    snapshot = replace(learned, topics=find_topics(learned, c_vectors, DEFAULT_WEIGHTS.evidence, clusterings))
     since = changed_since_refit(fitted, changed + gone, reuse)
-    return Build(snapshot, c_vectors, k_hashes, k_vectors, counts, removed, reuse, since, len(cases))
+    return Build(
+        snapshot,
+        c_vectors,
+        k_hashes,
+        k_vectors,
+        clusterings,
+        counts,
+        embedding[0],
+        removed,
+        reuse,
+        since,
+        len(cases),
+    )
 
 
 def _contribution_rows(columns: _Columns, hashes: list[str]) -> ContributionRows:

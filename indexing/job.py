@@ -213,6 +213,7 @@ def _manifest(
         "fits_reused": build.fits_reused,
         "changed_since_refit": build.changed_since_refit,
         "feedback_cases": build.feedback_cases,
+        "embed_seconds": round(build.embed_seconds, 3),
         "build_seconds": round(seconds, 3),
     }
 

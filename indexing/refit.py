@@ -7,6 +7,9 @@ they were fitted (embedded plus removed, summed over the builds that reused them
 `Settings.refit_share` of the contributions and the feedback on suggestions is what it was then; a
 full build, a format change, more change or new feedback refits both. The manifest records the
 count (`changed_since_refit`), so the drift a reused fit carries is bounded by the setting.
+The communities' topics follow the same rule: while the fits are kept, k-means starts from the
+previous version's centroids (and an unchanged community keeps its clustering, models.topics);
+when they are refitted, the topics are clustered from scratch too.
 """
 
 from dataclasses import dataclass

@@ -13,10 +13,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
-from sklearn.linear_model import Ridge
-from sklearn.preprocessing import normalize
 
-from models.lexical import analyzer
+from models.lexical import analyzer, term_counts
 
 ALPHA = 0.01  # ridge penalty: chosen on dba (cosine to MiniLM 0.74 on held-out questions)
 MAX_TEXTS = 50_000  # distinct texts fitted on; a sample above that
@@ -33,21 +31,25 @@ class StaticQueryEncoder:
         self.vocabulary = vocabulary
         self.table = np.ascontiguousarray(table, dtype=np.float16)
         self.intercept = np.asarray(intercept, dtype=np.float32)
-        self._analyze = analyzer().build_analyzer()
+        self._analyze = analyzer()
 
     @classmethod
     def fit(cls, texts: Sequence[str], vectors: np.ndarray, seed: int = 0) -> "StaticQueryEncoder":
         """Fit on distinct non-empty `texts` and their sentence vectors (a sample past MAX_TEXTS)."""
+        from sklearn.linear_model import Ridge  # only a fit needs scikit-learn (1.5 s to import)
+        from sklearn.preprocessing import normalize
+
         rows = list({text: row for row, text in enumerate(texts) if text.strip()}.values())
         if len(rows) > MAX_TEXTS:
             rows = sorted(np.random.default_rng(seed).choice(rows, MAX_TEXTS, replace=False))
         if not rows:
             raise ValueError("no text to fit the static query encoder on")
-        vectorizer = analyzer()
-        bags = normalize(vectorizer.fit_transform([texts[r] for r in rows]), norm="l1")
+        counts, vocabulary = term_counts([texts[r] for r in rows])
+        if not vocabulary:
+            raise ValueError("no word to fit the static query encoder on")
+        bags = normalize(counts, norm="l1")
         ridge = Ridge(alpha=ALPHA, solver="sparse_cg", max_iter=CG_ITERATIONS, tol=CG_TOLERANCE)
         ridge = ridge.fit(bags, vectors[rows])
-        vocabulary = {term: int(column) for term, column in vectorizer.vocabulary_.items()}
         return cls(vocabulary, ridge.coef_.T, ridge.intercept_)
 
     def encode_query(self, text: str) -> np.ndarray | None:

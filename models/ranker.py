@@ -12,8 +12,6 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
-from scipy.optimize import minimize
-from sklearn.linear_model import LogisticRegression
 
 PRIOR_STRENGTH = 3.0  # L2 pull towards the prior weights, on standardized features
 DEFAULT_CALIBRATION = (0.85, 0.0, -0.35)  # sigmoid(a·logit p + b·best similarity + c): history's fit
@@ -106,6 +104,8 @@ def fit_calibration(
 ) -> RankerModel:
     """`model` with its confidence calibrated on `lists`: a logistic regression of "was accepted" on
     the probability's logit and best similarity, over each list's `shown` most probable candidates."""
+    from sklearn.linear_model import LogisticRegression  # only a fit needs scikit-learn (1.5 s to import)
+
     x, y = [], []
     for item in lists:
         p = softmax(model.utilities(item.features, names))
@@ -173,6 +173,8 @@ def fit_ranker(
     Returns:
         The fitted model.
     """
+    from scipy.optimize import minimize  # only a fit needs it
+
     stacked = np.concatenate([item.features for item in lists]).astype(np.float64)
     mean, scale = stacked.mean(axis=0), stacked.std(axis=0)
     constant = scale < 1e-9  # no information: weight 0

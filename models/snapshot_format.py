@@ -1,3 +1,3 @@
 """The index format number, apart from the snapshot so that reading a manifest imports no model code."""
 
-FORMAT = 7  # bumped when a version's files change meaning: older versions are rebuilt
+FORMAT = 8  # bumped when a version's files change meaning: older versions are rebuilt

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction.text import CountVectorizer
 
 from models.evidence import QUESTION, EvidenceWeights, decay, kind_table, visible_rows
 from models.snapshot import Snapshot
@@ -32,6 +31,8 @@ def tag_matrix(snapshot: Snapshot) -> sparse.csr_matrix:
 
 
 def _tag_matrix(snapshot: Snapshot) -> sparse.csr_matrix:
+    from sklearn.feature_extraction.text import CountVectorizer  # not on an index run's path
+
     texts = list(snapshot.contributions.tags)
     vectorizer = CountVectorizer(tokenizer=str.split, lowercase=False, token_pattern=None, binary=True)
     if not any(texts):

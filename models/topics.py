@@ -15,24 +15,91 @@ the NAME_TERMS best words and word pairs, none repeating another's words.
 
 Holders: the worth of each member's evidence (non-question contributions) in the topic's
 threads, weighed exactly as the expert ranker weighs evidence (`models.evidence.worth`).
+
+Incremental builds (`cluster_communities` with the previous version's `Clusterings`): a community
+whose threads' vectors and texts are exactly as before keeps its clustering and names as they
+were; one that changed starts k-means from its previous centroids when k is the same (a few Lloyd
+iterations instead of k-means++ three times), which finds the same topics for a small change.
+The holders are recomputed for every topic (their worth fades with the organization's clock).
 """
 
+import hashlib
+import json
 import math
+from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 from scipy import sparse
-from sklearn.cluster import KMeans
-from sklearn.feature_extraction.text import CountVectorizer
 
 from models.evidence import QUESTION, EvidenceWeights, age_share, worth
 from models.snapshot import Snapshot
+from models.terms import count_terms, word_analyzer
 from models.topic_map import Topic, TopicMap
 
 MIN_TOPIC_THREADS = 5
 MAX_TOPICS = 30
 NAME_TERMS = 3
+NAME_PATTERN = r"(?u)\b[a-z]\w+\b"
 EXAMPLES = 3
 SEED = 0
+MAX_ITERATIONS = 300  # of a warm-started k-means, as scikit-learn's default
+CLUSTERS_FILE = "topic_clusters.json"  # per community: fingerprint, names, sizes
+CLUSTER_ARRAYS_FILE = "topic_clusters.npz"  # labels and centroids, concatenated
+
+
+@dataclass
+class Clustering:
+    """One community's threads clustered: reused by the next build for the same threads, or the
+    start of its k-means."""
+
+    fingerprint: str  # of the community's thread vectors and texts
+    labels: np.ndarray  # int64: the topic of each of its threads, in thread order
+    centroids: np.ndarray  # (topics, dim) float32
+    names: list[list[str]]  # the terms of each topic
+
+
+Clusterings = dict[str, Clustering]  # by community id
+
+
+def save_clusterings(clusterings: Clusterings, directory: Path) -> None:
+    """Write `clusterings` into `directory` (CLUSTERS_FILE and CLUSTER_ARRAYS_FILE)."""
+    items = list(clusterings.items())
+    meta = [
+        {
+            "community": key,
+            "fingerprint": c.fingerprint,
+            "names": c.names,
+            "threads": len(c.labels),
+            "topics": len(c.centroids),
+        }
+        for key, c in items
+    ]
+    (directory / CLUSTERS_FILE).write_text(json.dumps(meta))
+    dim = items[0][1].centroids.shape[1] if items else 0
+    np.savez(
+        directory / CLUSTER_ARRAYS_FILE,
+        labels=np.concatenate([c.labels for _, c in items] or [np.zeros(0)]).astype(np.int16),
+        centroids=np.concatenate([c.centroids for _, c in items] or [np.zeros((0, dim))]).astype(np.float32),
+    )
+
+
+def load_clusterings(directory: Path) -> Clusterings:
+    """The clusterings `save_clusterings` wrote into `directory`."""
+    meta = json.loads((directory / CLUSTERS_FILE).read_text())
+    with np.load(directory / CLUSTER_ARRAYS_FILE) as arrays:
+        labels, centroids = arrays["labels"].astype(np.int64), arrays["centroids"]
+    found, at, row = {}, 0, 0
+    for item in meta:
+        topics = item["topics"]
+        found[item["community"]] = Clustering(
+            item["fingerprint"],
+            labels[at : at + item["threads"]],
+            centroids[row : row + topics],
+            item["names"],
+        )
+        at, row = at + item["threads"], row + topics
+    return found
 
 
 def thread_vectors(thread: np.ndarray, vectors: np.ndarray) -> np.ndarray:
@@ -51,22 +118,41 @@ def choose_k(threads: int) -> int:
     return int(min(MAX_TOPICS, max(2, round(math.sqrt(threads / 2)))))
 
 
-def cluster(points: np.ndarray) -> np.ndarray:
-    """A topic label per thread vector."""
+def lloyd(points: np.ndarray, centroids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """k-means from the given `centroids`: assign each point to the nearest, move each centroid to
+    its points' mean (one left without points stays), until no point changes topic."""
+    centroids, labels = centroids.astype(np.float32), None
+    for _ in range(MAX_ITERATIONS):
+        nearest = ((centroids**2).sum(axis=1) - 2 * points @ centroids.T).argmin(axis=1)
+        if labels is not None and np.array_equal(nearest, labels):
+            break
+        labels = nearest
+        sums = np.zeros_like(centroids)
+        np.add.at(sums, labels, points)
+        sizes = np.bincount(labels, minlength=len(centroids))[:, None]
+        centroids = np.where(sizes > 0, sums / np.maximum(sizes, 1), centroids).astype(np.float32)
+    return np.asarray(labels, dtype=np.int64), centroids
+
+
+def cluster(points: np.ndarray, start: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """A topic label per thread vector, and the topics' centroids; k-means from `start` when it has
+    the k this many points get, else k-means++ (scikit-learn, imported only then)."""
     k = choose_k(len(points))
     if k == 1:
-        return np.zeros(len(points), dtype=np.int64)
-    labels: np.ndarray = KMeans(k, n_init=3, random_state=SEED).fit_predict(points).astype(np.int64)
-    return labels
+        return np.zeros(len(points), dtype=np.int64), points.mean(axis=0, keepdims=True).astype(np.float32)
+    if start is not None and len(start) == k:
+        return lloyd(points, start)
+    from sklearn.cluster import KMeans  # 1.5 s to import: not on an incremental build's path
+
+    fitted = KMeans(k, n_init=3, random_state=SEED).fit(points)
+    return fitted.labels_.astype(np.int64), fitted.cluster_centers_.astype(np.float32)
 
 
 def distinctive_terms(texts: list[str], labels: np.ndarray, count: int = NAME_TERMS) -> list[list[str]]:
     """Per label 0..max, its `count` most distinctive terms by class-based TF-IDF."""
     topics = int(labels.max(initial=-1)) + 1
-    vectorizer = CountVectorizer(stop_words="english", ngram_range=(1, 2), token_pattern=r"(?u)\b[a-z]\w+\b")
-    try:
-        counts = vectorizer.fit_transform(texts)
-    except ValueError:  # no words at all
+    counts, vocabulary = count_terms(texts, word_analyzer(NAME_PATTERN, ngrams=2))
+    if not vocabulary:  # no words at all
         return [[] for _ in range(topics)]
     onehot = sparse.csr_matrix(
         (np.ones(len(labels)), (labels, np.arange(len(labels)))), (topics, len(labels))
@@ -75,8 +161,8 @@ def distinctive_terms(texts: list[str], labels: np.ndarray, count: int = NAME_TE
     words = per_topic.sum(axis=1, keepdims=True)
     tf = per_topic / np.maximum(words, 1)
     idf = np.log1p(words.mean() / np.maximum(per_topic.sum(axis=0), 1))
-    vocabulary = vectorizer.get_feature_names_out()
-    return [_pick_terms(vocabulary, tf[t] * idf, count) for t in range(topics)]
+    terms = np.array(list(vocabulary), dtype=object)
+    return [_pick_terms(terms, tf[t] * idf, count) for t in range(topics)]
 
 
 def _pick_terms(vocabulary: np.ndarray, scores: np.ndarray, count: int) -> list[str]:
@@ -113,39 +199,104 @@ def last_seen(snapshot: Snapshot) -> np.ndarray:
     return seen
 
 
-def find_topics(snapshot: Snapshot, vectors: np.ndarray, weights: EvidenceWeights) -> TopicMap:
+@dataclass
+class _Threads:
+    """A snapshot's threads: their numbers, centre vectors, root rows, root communities and texts."""
+
+    numbers: np.ndarray
+    centres: np.ndarray
+    roots: np.ndarray
+    community: np.ndarray
+    texts: list[str]
+
+    @classmethod
+    def of(cls, snapshot: Snapshot, vectors: np.ndarray) -> "_Threads":
+        c = snapshot.contributions
+        thread = np.asarray(c.thread)
+        numbers, roots = np.unique(thread, return_index=True)
+        texts = [f"{c.title[int(r)]} {c.snippet[int(r)]}" for r in roots]
+        centres = thread_vectors(thread, vectors)[numbers]
+        return cls(numbers, centres, roots, np.asarray(c.community)[roots], texts)
+
+    def of_communities(self, snapshot: Snapshot) -> list[tuple[int, np.ndarray]]:
+        """(community row, positions of its threads, its sub-communities' included) where it has any."""
+        found = []
+        for community, inside in enumerate(subtrees(snapshot.communities.parent)):
+            chosen = np.flatnonzero((self.community >= 0) & inside[np.maximum(self.community, 0)])
+            if len(chosen):
+                found.append((community, chosen))
+        return found
+
+
+def _fingerprint(points: np.ndarray, texts: list[str]) -> str:
+    """A digest of a community's thread vectors and texts: equal means its clustering is too."""
+    digest = hashlib.blake2b(np.ascontiguousarray(points, dtype=np.float32).tobytes(), digest_size=16)
+    digest.update("\0".join(texts).encode())
+    return digest.hexdigest()
+
+
+def cluster_communities(
+    snapshot: Snapshot, vectors: np.ndarray, previous: Clusterings | None = None
+) -> Clusterings:
+    """Every community's threads clustered and the topics named, reusing or starting from
+    `previous` (see the module docstring).
+
+    Args:
+        snapshot: the freshly built snapshot.
+        vectors: its contribution embeddings, row-aligned.
+        previous: the previous version's clusterings, or None to cluster from scratch.
+    Returns:
+        The clusterings by community id.
+    """
+    threads = _Threads.of(snapshot, vectors)
+    found: Clusterings = {}
+    for community, chosen in threads.of_communities(snapshot):
+        key = snapshot.communities.ids[community]
+        points, texts = threads.centres[chosen], [threads.texts[i] for i in chosen]
+        fingerprint = _fingerprint(points, texts)
+        before = previous.get(key) if previous is not None else None
+        if before is not None and before.fingerprint == fingerprint:
+            found[key] = before
+            continue
+        labels, centroids = cluster(points, before.centroids if before is not None else None)
+        found[key] = Clustering(fingerprint, labels, centroids, distinctive_terms(texts, labels))
+    return found
+
+
+def find_topics(
+    snapshot: Snapshot, vectors: np.ndarray, weights: EvidenceWeights, clusterings: Clusterings | None = None
+) -> TopicMap:
     """Every community's topics with their holders (see the module docstring).
 
     Args:
         snapshot: the freshly built snapshot.
         vectors: its contribution embeddings, row-aligned.
         weights: the evidence weights the expert ranker uses.
+        clusterings: `cluster_communities(snapshot, vectors, ...)`; by default clustered afresh.
     Returns:
         The topic map to store with the snapshot.
     """
+    clusterings = cluster_communities(snapshot, vectors) if clusterings is None else clusterings
     c = snapshot.contributions
     thread = np.asarray(c.thread)
-    threads, roots = np.unique(thread, return_index=True)
-    centres = thread_vectors(thread, vectors)[threads]
-    root_community = np.asarray(c.community)[roots]
-    texts = [f"{c.title[int(r)]} {c.snippet[int(r)]}" for r in roots]
+    threads = _Threads.of(snapshot, vectors)
     evidence = np.asarray(c.kind) != QUESTION
     value = np.where(evidence, worth(snapshot, slice(None), weights), 0.0)
     found = TopicMap(last_seen=[round(float(x), 6) for x in last_seen(snapshot)])
-    for community, inside in enumerate(subtrees(snapshot.communities.parent)):
-        chosen = np.flatnonzero((root_community >= 0) & inside[np.maximum(root_community, 0)])
-        if len(chosen) == 0:
-            continue
-        labels = cluster(centres[chosen])
-        names = distinctive_terms([texts[i] for i in chosen], labels)
-        topic_of = np.full(len(threads), -1)
+    for community, chosen in threads.of_communities(snapshot):
+        clustering = clusterings[snapshot.communities.ids[community]]
+        labels = clustering.labels
+        topic_of = np.full(len(threads.numbers), -1)
         topic_of[chosen] = labels
-        row_topic = topic_of[np.searchsorted(threads, thread)]
-        for label, terms in enumerate(names):
+        row_topic = topic_of[np.searchsorted(threads.numbers, thread)]
+        for label, terms in enumerate(clustering.names):
             rows = np.flatnonzero(row_topic == label)
             if rows.size:
                 mine = chosen[labels == label]
-                found.topics.append(_topic(snapshot, community, terms, rows, value, centres, threads, mine))
+                topic = _topic(
+                    snapshot, community, terms, rows, value, threads.centres, threads.numbers, mine
+                )
+                found.topics.append(topic)
     return found
 
 

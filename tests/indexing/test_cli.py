@@ -98,3 +98,25 @@ def test_a_run_finding_nothing_changed_imports_nothing_heavy(env):
     )
     assert "index v1: up to date" in done.stdout, done.stdout + done.stderr
     assert done.stdout.strip().endswith("[]"), done.stdout
+
+
+def test_a_build_that_keeps_its_fits_imports_no_scikit_learn(env, sessions):
+    assert runner.invoke(app, ["index"], env=env).exit_code == 0
+    edit(sessions, "a3x", "changed")
+    script = (
+        "import sys\n"
+        "import indexing.job\n"
+        "from tests.indexing.fakes import FakeEncoder\n"
+        "indexing.job.make_encoder = lambda settings: FakeEncoder()\n"
+        "from service.cli import app\n"
+        "try:\n"
+        "    app(['index'])\n"
+        "except SystemExit:\n"
+        "    print([m for m in ('sklearn', 'scipy.optimize', 'torch') if m in sys.modules])\n"
+    )
+    environment = {**os.environ, **env, "PYTHONPATH": str(REPO)}
+    done = subprocess.run(
+        [sys.executable, "-c", script], env=environment, cwd=REPO, capture_output=True, text=True, timeout=120
+    )
+    assert "index v2: embedded 1" in done.stdout, done.stdout + done.stderr
+    assert done.stdout.strip().endswith("[]"), done.stdout

@@ -63,3 +63,34 @@ def test_a_documents_terms_search_as_its_own_text_does() -> None:
     for row, text in zip([len(TEXTS), 0], terms, strict=False):
         found, expected = index.search(text, 5), index.search(texts[row], 5)
         assert found[1].tolist() == expected[1].tolist() and np.allclose(found[0], expected[0])
+
+
+def _same(built: LexicalIndex, expected: LexicalIndex) -> None:
+    assert built.documents == expected.documents and built.vocabulary == expected.vocabulary
+    for name in lexical.ARRAYS:
+        ours, theirs = getattr(built, name), getattr(expected, name)
+        assert ours.dtype == theirs.dtype and np.array_equal(ours, theirs), name
+
+
+def test_a_build_from_the_previous_index_equals_one_from_scratch(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    before = [*TEXTS, "zanzibar replication lag", "the printer", "export again"]
+    LexicalIndex.build(before).save(tmp_path)
+    previous = LexicalIndex.load(tmp_path)  # memory-mapped, as a build finds it
+    after = [
+        "export again",  # moved
+        TEXTS[0],
+        "undo retention and ORA-01555, edited with quokka",  # edited: a new word
+        "printer toner is empty",
+        "brand new text about kafka",  # added
+        TEXTS[0],  # a duplicate
+    ]  # removed: "zanzibar replication lag" (its words leave the vocabulary), "the printer", TEXTS[3]
+    built = LexicalIndex.build(after, previous)
+    _same(built, LexicalIndex.build(after))
+    assert "zanzibar" not in built.vocabulary and "quokka" in built.vocabulary
+    assert built.search("quokka", 3)[1].tolist() == [2]
+
+
+def test_a_build_from_an_index_without_words_equals_one_from_scratch() -> None:
+    previous = LexicalIndex.build(["the", "a"])
+    _same(LexicalIndex.build(["the", "kafka lag"], previous), LexicalIndex.build(["the", "kafka lag"]))
+    _same(LexicalIndex.build(["of"], LexicalIndex.build(TEXTS)), LexicalIndex.build(["of"]))

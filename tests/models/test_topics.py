@@ -1,10 +1,20 @@
 """Topics found from thread vectors, named by class-based TF-IDF, and their risk."""
 
+from dataclasses import replace
+
 import numpy as np
+import sklearn.cluster
 
 from models.continuity import FEW_HOLDERS, GOING_QUIET, RECENT_SHARE, active_members, assess, effective_number
 from models.evidence import EvidenceWeights
-from models.topics import distinctive_terms, find_topics
+from models.snapshot import CommunityRows
+from models.topics import (
+    cluster_communities,
+    distinctive_terms,
+    find_topics,
+    load_clusterings,
+    save_clusterings,
+)
 from tests.models.tiny_snapshot import tiny_snapshot
 
 FADING, RISERS, TEAM, ASKER = 0, (1, 2), (3, 4, 5, 6), 7
@@ -18,9 +28,10 @@ def _direction(axis: int, rng: np.random.Generator) -> np.ndarray:
     return vector + 0.05 * rng.standard_normal(8).astype(np.float32)
 
 
-def _organization():  # type: ignore[no-untyped-def]
+def _organization(other: tuple[str, ...] = ()):  # type: ignore[no-untyped-def]
     """Kafka: 6 old threads answered twice by FADING, two recent ones by the RISERS; Terraform: a team
-    of four answering recent threads, all four in the newest one (12 threads: 2 topics)."""
+    of four answering recent threads, all four in the newest one (12 threads: 2 topics). `other`:
+    one thread per text in a second community."""
     rng = np.random.default_rng(1)
     rows: list[dict] = []
 
@@ -54,7 +65,12 @@ def _organization():  # type: ignore[no-untyped-def]
     thread(1, f"{TERRAFORM} all", 0.3, TEAM)
     thread(0, f"{KAFKA} new", 0.2, (RISERS[0],), accepted=False)
     thread(0, f"{KAFKA} newer", 0.1, (RISERS[1],), accepted=False)
-    return tiny_snapshot(rows, [f"m{i}" for i in range(8)]), np.stack([r["vector"] for r in rows])
+    for t, text in enumerate(other):
+        thread(2 + t % 2, text, 50 - t, (TEAM[0],))
+        rows[-1]["community"] = rows[-2]["community"] = 1
+    snapshot = tiny_snapshot(rows, [f"m{i}" for i in range(8)])
+    two = CommunityRows(ids=["c", "d"], names=["C", "D"], descriptions=["", ""], parent=[-1, -1])
+    return replace(snapshot, communities=two), np.stack([r["vector"] for r in rows])
 
 
 def test_two_planted_topics_are_found_and_named_by_their_words() -> None:
@@ -114,3 +130,55 @@ def test_class_based_tf_idf_prefers_the_words_that_set_a_topic_apart() -> None:
 def test_members_are_active_when_seen_among_the_newest_contributions() -> None:
     active = active_members(np.array([0.0, RECENT_SHARE, RECENT_SHARE + 0.01, 1.0]))
     assert active.tolist() == [True, True, False, False]
+
+
+def _risky_kafka(found) -> bool:  # type: ignore[no-untyped-def]
+    """Whether community 0's Kafka topic is at risk with FADING as its expert (the planted risk)."""
+    kafka = next(t for t in found.of_community(0) if FADING in t.members)
+    health = assess(kafka, np.asarray(found.last_seen) < 0.3, np.ones(8, dtype=bool))
+    return health.at_risk and health.experts == [FADING] and set(health.growers) == set(RISERS)
+
+
+def _no_kmeans_plus_plus(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    def refuse(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise AssertionError("clustered from scratch")
+
+    monkeypatch.setattr(sklearn.cluster, "KMeans", refuse)
+
+
+OTHER = tuple(f"postgres vacuum question {t}" for t in range(12))
+
+
+def test_a_warm_started_build_finds_the_planted_topic_at_risk(monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    snapshot, vectors = _organization()
+    save_clusterings(cluster_communities(snapshot, vectors), tmp_path)
+    previous = load_clusterings(tmp_path)
+    rng = np.random.default_rng(7)
+    moved = vectors + 0.02 * rng.standard_normal(vectors.shape).astype(np.float32)  # every thread changed
+    _no_kmeans_plus_plus(monkeypatch)
+    clusterings = cluster_communities(snapshot, moved, previous)
+    assert clusterings["c"].fingerprint != previous["c"].fingerprint
+    found = find_topics(snapshot, moved, EvidenceWeights(), clusterings)
+    assert len(found.of_community(0)) == 2 and _risky_kafka(found)
+
+
+def test_an_untouched_community_keeps_its_topics_as_they_were(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    snapshot, vectors = _organization(OTHER)
+    previous = cluster_communities(snapshot, vectors)
+    before = find_topics(snapshot, vectors, EvidenceWeights(), previous)
+    edited, edited_vectors = _organization((*OTHER[:-1], "postgres vacuum freeze edited"))
+    _no_kmeans_plus_plus(monkeypatch)
+    clusterings = cluster_communities(edited, edited_vectors, previous)
+    assert clusterings["c"] is previous["c"]
+    assert clusterings["d"].fingerprint != previous["d"].fingerprint
+    after = find_topics(edited, edited_vectors, EvidenceWeights(), clusterings)
+    assert after.of_community(0) == before.of_community(0)
+    assert len(clusterings["d"].labels) == len(OTHER) and after.of_community(1)
+
+
+def test_a_changed_k_clusters_from_scratch() -> None:
+    snapshot, vectors = _organization(OTHER)
+    previous = cluster_communities(snapshot, vectors)
+    fewer, fewer_vectors = _organization(OTHER[:4])  # 4 threads: one topic, k changes
+    clusterings = cluster_communities(fewer, fewer_vectors, previous)
+    assert len(clusterings["d"].centroids) == 1 and len(previous["d"].centroids) == 2
