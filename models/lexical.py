@@ -68,7 +68,7 @@ def _impact_order(indptr: np.ndarray, rows: np.ndarray, weights: np.ndarray) -> 
 
 def _keys(found: np.ndarray) -> list[bytes]:
     """Each row of a digest array as bytes, to look texts up by."""
-    return np.ascontiguousarray(found).view(np.dtype((np.void, DIGEST_BYTES))).ravel().tolist()
+    return [row.tobytes() for row in found]
 
 
 class LexicalIndex:
@@ -150,7 +150,7 @@ class LexicalIndex:
         source = np.array([row_of.get(key, -1) for key in _keys(found)], dtype=np.int64)
         fresh = np.flatnonzero(source < 0)
         analyze = analyzer()
-        bags = [Counter(analyze(texts[i])) for i in fresh]
+        bags = [Counter(analyze(texts[int(i)])) for i in fresh]
         old = self.document_counts()[source[source >= 0]]
         kept_terms = np.unique(old.indices)
         kept_words = np.array(self.words(), dtype=object)[kept_terms].tolist()
@@ -222,6 +222,8 @@ class LexicalIndex:
     @classmethod
     def load(cls, directory: Path) -> "LexicalIndex":
         """Open an index written by `save` (postings memory-mapped: processes share the page cache)."""
-        indptr, rows, weights = (load_mapped(directory / f"lexical_{name}.npy") for name in ARRAYS)
+        indptr, rows, weights, counts, found = (
+            load_mapped(directory / f"lexical_{name}.npy") for name in ARRAYS
+        )
         meta = json.loads((directory / VOCABULARY_FILE).read_text())
-        return cls(meta["documents"], indptr, rows, weights, meta["vocabulary"])
+        return cls(meta["documents"], indptr, rows, weights, counts, found, meta["vocabulary"])

@@ -40,7 +40,7 @@ def bag_matrix(
     indptr = np.cumsum([0, *map(len, bags)], dtype=np.int64)
     total = int(indptr[-1])
     columns = np.fromiter((vocabulary[term] for bag in bags for term in bag), np.int32, count=total)
-    counts = np.fromiter((count for bag in bags for count in bag.values()), dtype, count=total)
+    counts: np.ndarray = np.fromiter((count for bag in bags for count in bag.values()), dtype, count=total)
     matrix = sparse.csr_matrix((counts, columns, indptr), shape=(len(bags), len(vocabulary)))
     matrix.sort_indices()
     return matrix
