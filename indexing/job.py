@@ -248,7 +248,7 @@ def _build(
     manifest = _manifest(build, settings, encoder, state, full, time.perf_counter() - started)
     prune(index_dir, settings.keep_versions, publishing=True)
     log.info("writing index v%d", version)
-    write_version(index_dir, build.save, manifest)
+    write_version(index_dir, build.save, manifest, previous=None if full else current_dir(index_dir))
     prune(index_dir, settings.keep_versions)
     seconds = time.perf_counter() - started
     embedded = build.counts.embedded

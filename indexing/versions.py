@@ -9,6 +9,10 @@ Layout under the index directory::
 
 A version directory only ever appears by renaming a verified build, and CURRENT only ever
 changes by `os.replace`, so readers see either the old or the new version, never a partial one.
+A file of a build that is byte for byte the previous version's file of the same name becomes a hard
+link to it (`link_unchanged`): stored once, and neither flushed nor checksummed again (its checksum
+is the one the previous, verified manifest lists). Versions are never changed once published, so
+sharing their files is safe, and pruning a version leaves the files its successors share.
 """
 
 import errno
@@ -177,9 +181,11 @@ def _files(directory: Path) -> list[Path]:
     return sorted(p for p in directory.iterdir() if p.is_file() and p.name != MANIFEST)
 
 
-def _checksums(directory: Path) -> dict[str, str]:
-    """sha256 of every file in `directory` except the manifest."""
-    return {p.name: _sha256(p) for p in _files(directory)}
+def _checksums(directory: Path, known: dict[str, str] | None = None) -> dict[str, str]:
+    """sha256 of every file in `directory` except the manifest; those named in `known` are taken
+    from it instead of read."""
+    known = known or {}
+    return {p.name: known[p.name] if p.name in known else _sha256(p) for p in _files(directory)}
 
 
 def _fsync(path: Path) -> None:
@@ -191,11 +197,36 @@ def _fsync(path: Path) -> None:
         os.close(fd)
 
 
-def write_manifest(directory: Path, manifest: dict) -> dict:
-    """Flush every file, then write manifest.json listing their checksums; returns the manifest."""
+def link_unchanged(staging: Path, previous: Path) -> dict[str, str]:
+    """Make each file of `staging` whose bytes are those of the `previous` version's file of the same
+    name a hard link to that file; returns their checksums, as the previous manifest lists them."""
+    listed = read_manifest(previous).get("files", {})
+    linked = {}
+    for path in _files(staging):
+        old = previous / path.name
+        if path.name not in listed or not old.is_file() or old.stat().st_size != path.stat().st_size:
+            continue
+        if old.read_bytes() != path.read_bytes():
+            continue
+        temporary = path.with_name(path.name + ".link")
+        try:
+            os.link(old, temporary)
+        except OSError as error:  # a file system without hard links: keep the copy
+            log.debug("cannot link %s: %s", old, error)
+            continue
+        os.replace(temporary, path)
+        linked[path.name] = listed[path.name]
+    return linked
+
+
+def write_manifest(directory: Path, manifest: dict, linked: dict[str, str] | None = None) -> dict:
+    """Flush every file, then write manifest.json listing their checksums; returns the manifest.
+    Files in `linked` (name -> checksum, see `link_unchanged`) are already durable and hashed."""
+    linked = linked or {}
     for path in _files(directory):
-        _fsync(path)
-    manifest = {**manifest, "files": _checksums(directory)}
+        if path.name not in linked:
+            _fsync(path)
+    manifest = {**manifest, "files": _checksums(directory, linked)}
     path = directory / MANIFEST
     with path.open("w") as handle:
         json.dump(manifest, handle, indent=2)
@@ -204,16 +235,17 @@ def write_manifest(directory: Path, manifest: dict) -> dict:
     return manifest
 
 
-def verify(directory: Path) -> dict:
+def verify(directory: Path, linked: dict[str, str] | None = None) -> dict:
     """Check checksums and counts of a written build and that it loads; returns its manifest.
+    Files in `linked` are links to a verified version's files: their checksums are not read again.
 
     Raises:
         IndexVersionError: a file is missing, altered or unlisted, or a count disagrees.
     """
-    from models.snapshot import Snapshot  # heavy (sklearn, faiss): only a build verifies
+    from models.snapshot import Snapshot  # heavy (faiss): only a build verifies
 
     manifest = read_manifest(directory)
-    actual = _checksums(directory)
+    actual = _checksums(directory, linked)
     if actual != manifest["files"]:
         bad = sorted(set(actual.items()) ^ set(manifest["files"].items()))
         raise IndexVersionError(f"{directory}: files differ from the manifest: {bad[:5]}")
@@ -261,9 +293,10 @@ def switch_current(index_dir: Path, version: int) -> None:
     _fsync(index_dir)
 
 
-def publish(index_dir: Path, staging: Path, version: int) -> Path:
-    """Verify a build, rename it to its version directory and make it current; returns the dir."""
-    verify(staging)
+def publish(index_dir: Path, staging: Path, version: int, linked: dict[str, str] | None = None) -> Path:
+    """Verify a build (but its `linked` files), rename it to its version directory and make it
+    current; returns the dir."""
+    verify(staging, linked)
     target = index_dir / version_name(version)
     if target.exists():
         raise IndexVersionError(f"cannot publish {staging}: {target} already exists")
@@ -278,15 +311,18 @@ def next_version(index_dir: Path) -> int:
     return max(list_versions(index_dir), default=0) + 1
 
 
-def write_version(index_dir: Path, save: Callable[[Path], None], manifest: dict) -> Path:
-    """Let `save` write a version's files into a new staging directory, add the manifest, then
-    verify and publish it as version manifest["version"]; a failure leaves no trace. Call it
-    under `index_lock`."""
+def write_version(
+    index_dir: Path, save: Callable[[Path], None], manifest: dict, previous: Path | None = None
+) -> Path:
+    """Let `save` write a version's files into a new staging directory, link those unchanged since
+    the `previous` version, add the manifest, then verify and publish it as version
+    manifest["version"]; a failure leaves no trace. Call it under `index_lock`."""
     staging = new_staging_dir(index_dir)
     try:
         save(staging)
-        write_manifest(staging, manifest)
-        return publish(index_dir, staging, manifest["version"])
+        linked = link_unchanged(staging, previous) if previous is not None else {}
+        write_manifest(staging, manifest, linked)
+        return publish(index_dir, staging, manifest["version"], linked)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

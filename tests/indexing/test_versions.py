@@ -55,8 +55,8 @@ def test_failure_mid_write_keeps_previous_version_current(settings, sessions, mo
     def fail(*args, **kwargs):
         raise OSError(f"injected failure in {step}")
 
-    def wrong_checksum(directory, manifest):
-        written = write_manifest(directory, manifest)
+    def wrong_checksum(directory, manifest, linked=None):
+        written = write_manifest(directory, manifest, linked)
         written["files"]["c_embeddings.npy"] = "0" * 64
         (directory / "manifest.json").write_text(json.dumps(written))
         return written
@@ -202,3 +202,25 @@ def test_prune_before_publishing_makes_room_for_one(tmp_path):
     assert list_versions(tmp_path) == [3, 4]
     assert prune(tmp_path, keep=1, publishing=True) == [3]
     assert list_versions(tmp_path) == [4]
+
+
+def test_unchanged_files_are_linked_to_the_previous_version_not_rewritten(settings, sessions):
+    settings = settings.model_copy(update={"keep_versions": 1, "refit_share": 0.05})
+    _build_versions(settings, sessions, 2)  # the second keeps the fits: the same query encoder
+    first, second = settings.index_dir / "v000001", settings.index_dir / "v000002"
+    linked = [p.name for p in second.iterdir() if p.stat().st_ino == (first / p.name).stat().st_ino]
+    assert {"query_encoder.npz", "query_vocabulary.json", "ranker.json", "c_author.npy"} <= set(linked)
+    assert "c_embeddings.npy" not in linked and "manifest.json" not in linked
+    assert indexing.versions.verify(second)["files"] == indexing.versions._checksums(second)  # listed right
+
+    edit(sessions, "a2x", "pruned", minutes=9)
+    run_index(settings, encoder=FakeEncoder(), progress=False)  # v1 is pruned, v2 and v3 share files
+    assert list_versions(settings.index_dir) == [2, 3]
+    for directory in (second, settings.index_dir / "v000003"):
+        indexing.versions.verify(directory)
+
+
+def test_a_full_build_links_nothing(settings, sessions):
+    run_index(settings, encoder=FakeEncoder(), progress=False)
+    run_index(settings, full=True, encoder=FakeEncoder(), progress=False)
+    assert all(p.stat().st_nlink == 1 for p in (settings.index_dir / "v000002").iterdir())
