@@ -51,6 +51,12 @@ def count_terms(
 ) -> tuple[sparse.csr_matrix, dict[str, int]]:
     """The documents × terms counts of `texts` and their vocabulary (term -> column, alphabetical;
     empty when no text has a term)."""
-    bags = [Counter(analyze(text)) for text in texts]
+    return count_bags([Counter(analyze(text)) for text in texts], dtype)
+
+
+def count_bags(
+    bags: Sequence[Counter[str]], dtype: type = np.int64
+) -> tuple[sparse.csr_matrix, dict[str, int]]:
+    """`count_terms` of texts already analyzed into `bags`."""
     vocabulary = {term: column for column, term in enumerate(sorted(set().union(*bags)))}
     return bag_matrix(bags, vocabulary, dtype), vocabulary

@@ -26,6 +26,8 @@ The holders are recomputed for every topic (their worth fades with the organizat
 import hashlib
 import json
 import math
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,7 +36,7 @@ from scipy import sparse
 
 from models.evidence import QUESTION, EvidenceWeights, age_share, worth
 from models.snapshot import Snapshot
-from models.terms import count_terms, word_analyzer
+from models.terms import count_bags, word_analyzer
 from models.topic_map import Topic, TopicMap
 
 MIN_TOPIC_THREADS = 5
@@ -148,10 +150,25 @@ def cluster(points: np.ndarray, start: np.ndarray | None = None) -> tuple[np.nda
     return fitted.labels_.astype(np.int64), fitted.cluster_centers_.astype(np.float32)
 
 
+_name_terms = word_analyzer(NAME_PATTERN, ngrams=2)
+
+
+def name_bag(text: str) -> Counter[str]:
+    """The words and word pairs of a thread's text that topic names are chosen from."""
+    return Counter(_name_terms(text))
+
+
 def distinctive_terms(texts: list[str], labels: np.ndarray, count: int = NAME_TERMS) -> list[list[str]]:
     """Per label 0..max, its `count` most distinctive terms by class-based TF-IDF."""
+    return distinctive_bag_terms([name_bag(text) for text in texts], labels, count)
+
+
+def distinctive_bag_terms(
+    bags: Sequence[Counter[str]], labels: np.ndarray, count: int = NAME_TERMS
+) -> list[list[str]]:
+    """`distinctive_terms` of texts already made into `name_bag`s."""
     topics = int(labels.max(initial=-1)) + 1
-    counts, vocabulary = count_terms(texts, word_analyzer(NAME_PATTERN, ngrams=2))
+    counts, vocabulary = count_bags(bags)
     if not vocabulary:  # no words at all
         return [[] for _ in range(topics)]
     onehot = sparse.csr_matrix(
@@ -249,6 +266,7 @@ def cluster_communities(
         The clusterings by community id.
     """
     threads = _Threads.of(snapshot, vectors)
+    bags: dict[int, Counter[str]] = {}  # per thread, made once though its text names topics up its tree
     found: Clusterings = {}
     for community, chosen in threads.of_communities(snapshot):
         key = snapshot.communities.ids[community]
@@ -259,7 +277,11 @@ def cluster_communities(
             found[key] = before
             continue
         labels, centroids = cluster(points, before.centroids if before is not None else None)
-        found[key] = Clustering(fingerprint, labels, centroids, distinctive_terms(texts, labels))
+        for i in chosen.tolist():
+            if i not in bags:
+                bags[i] = name_bag(threads.texts[i])
+        names = distinctive_bag_terms([bags[i] for i in chosen.tolist()], labels)
+        found[key] = Clustering(fingerprint, labels, centroids, names)
     return found
 
 

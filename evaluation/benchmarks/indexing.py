@@ -8,6 +8,7 @@ under that ratio (the seconds the incremental run spent embedding, as a share of
 start-up of a bare `copmatch --help` for scale, the load average before and after, and the current
 version's size on disk with its largest files and how much of it is new (not hard-linked to the
 previous version). An organization whose bundle is absent from the shared data is skipped, saying so.
+The encoder's one-off ONNX export is made before any timing (a full run on an installed copmatch finds it).
 Run: `.venv/bin/python -m evaluation.benchmarks.indexing [dba] [history] [demo]`.
 """
 
@@ -133,12 +134,21 @@ def version_size(directory: Path) -> tuple[int, int, list[tuple[str, int]]]:
     return sum(size for _, size in sizes), new, sizes[:LARGEST_FILES]
 
 
-def bench(name: str, fraction: float) -> Result:
-    """Import `name` into a temporary store, build full, edit `fraction`, build, build unchanged."""
+def export_encoder(home: Path) -> None:
+    """Make the encoder's one-off ONNX export under `home` (untimed: an installed copmatch has it)."""
+    from indexing.job import make_encoder
+
+    make_encoder(Settings(home=home, database_url=None))
+
+
+def bench(name: str, fraction: float, encoders: Path) -> Result:
+    """Import `name` into a temporary store, build full, edit `fraction`, build, build unchanged; the
+    runs find the encoder export in `encoders`."""
     from store.importers.bundle import import_bundle
 
     with tempfile.TemporaryDirectory(prefix=f"bench-{name}-") as tmp:
         home = Path(tmp)
+        (home / "encoders").symlink_to(encoders, target_is_directory=True)
         settings = Settings(home=home, database_url=None)
         import_bundle(open_store(settings), ORGANIZATIONS[name](home))
         full = _run(home, "--full")
@@ -169,17 +179,20 @@ def main(
         f"model {settings.model} ({settings.encoder_path}); edited share {fraction:.1%}; "
         f"`copmatch --help` start-up {startup:.2f} s; load average {_load()}"
     )
+    with tempfile.TemporaryDirectory(prefix="bench-encoders-") as tmp:
+        export_encoder(Path(tmp))
+        results = {}
+        for name in names:
+            try:
+                results[name] = bench(name, fraction, Path(tmp) / "encoders")
+            except FileNotFoundError as missing:
+                typer.echo(f"skipped {name}: {missing}")
     typer.echo(
         "| organization | full s | full embedded | edited | incremental s | incremental embedded | "
         "time ratio | of which embedding s (floor) | unchanged s | version MB (new) | largest files (MB) |"
     )
     typer.echo("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
-    for name in names:
-        try:
-            r = bench(name, fraction)
-        except FileNotFoundError as missing:
-            typer.echo(f"skipped {name}: {missing}")
-            continue
+    for name, r in results.items():
         full, incr = r.full, r.incremental
         largest = ", ".join(f"{file} {size / MB:.1f}" for file, size in r.largest)
         typer.echo(
