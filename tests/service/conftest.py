@@ -7,13 +7,11 @@ the next and the tests pass in any order; a test about load spreading builds its
 import pytest
 from fastapi.testclient import TestClient
 
-from indexing.job import run_index
 from service.app import build_context, create_app
-from service.demo.generator import generate_demo, load_truth
 from store.db import open_store
-from store.importers.bundle import import_bundle
 from store.keys import create_key
 from store.settings import Settings
+from tests.demo_home import indexed_demo
 
 
 @pytest.fixture(scope="session")
@@ -21,10 +19,7 @@ def demo(tmp_path_factory, encoder):  # type: ignore[no-untyped-def]
     """(settings, truth) of an indexed small demo organization (load spreading off)."""
     home = tmp_path_factory.mktemp("demo-home")
     settings = Settings(home=home, load_spreading=False, _env_file=None)
-    generate_demo(seed=7, size="small").write_bundle(home / "bundle")
-    import_bundle(open_store(settings), home / "bundle")
-    run_index(settings, encoder=encoder, progress=False)
-    return settings, load_truth(home / "bundle" / "truth.json")
+    return settings, indexed_demo(settings, encoder)
 
 
 @pytest.fixture(scope="session")

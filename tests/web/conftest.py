@@ -2,25 +2,21 @@
 
 import pytest
 
-from indexing.job import run_index
 from service.app import build_context, create_app
-from service.demo.generator import generate_demo, load_truth
 from store.db import open_store
-from store.importers.bundle import import_bundle
 from store.keys import create_key
 from store.settings import Settings
+from tests.demo_home import indexed_demo
 from tests.web.browser import chromium, live_server, missing_browser, screenshot_folder
 
 
 @pytest.fixture(scope="session")
 def web_demo(tmp_path_factory, encoder):  # type: ignore[no-untyped-def]
-    """(settings, truth) of a freshly indexed small demo organization used only by the web tests."""
+    """(settings, truth) of a freshly indexed small demo organization used only by the web tests
+    (load spreading off, as for the API's shared client)."""
     home = tmp_path_factory.mktemp("web-demo")
-    settings = Settings(home=home, web_demo_signin=True, _env_file=None)
-    generate_demo(seed=7, size="small").write_bundle(home / "bundle")
-    import_bundle(open_store(settings), home / "bundle")
-    run_index(settings, encoder=encoder, progress=False)
-    return settings, load_truth(home / "bundle" / "truth.json")
+    settings = Settings(home=home, web_demo_signin=True, load_spreading=False, _env_file=None)
+    return settings, indexed_demo(settings, encoder)
 
 
 @pytest.fixture(scope="session")
