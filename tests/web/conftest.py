@@ -33,9 +33,11 @@ def api_key(web_demo) -> str:  # type: ignore[no-untyped-def]
     return create_key(open_store(web_demo[0]), name="web-test", role="reader")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser():  # type: ignore[no-untyped-def]
-    """Chromium, or a skip that says why none can run here."""
+    """Chromium, or a skip that says why none can run here; closed after the web tests, since
+    Playwright's sync API keeps an event loop running in the main thread until it stops (a later
+    test's asyncio.run would fail)."""
     reason = missing_browser()
     if reason:
         pytest.skip(reason)
