@@ -10,6 +10,7 @@ WORD_BUDGET = 200  # words per text: ≈ 256 word pieces
 THREAD_BODY_SHARE = 60  # words of the question body an answer keeps when its own body is long
 TITLE_MAX_WORDS = 40  # a runaway title cannot take the whole budget
 LEXICAL_WORD_BUDGET = 5000  # words per keyword-indexed text: whole questions (30,000 characters) and answers
+QUERY_TOKENS = 256  # the encoder's token limit the two character budgets below are set for
 QUERY_HEAD_CHARS = 600  # of a long question, what the encoder reads from its start (title, what was tried)
 QUERY_TAIL_CHARS = 250  # ... and from its end (where the error line usually is)
 THREADED_KINDS = frozenset({"answer", "comment"})
@@ -67,26 +68,29 @@ def profile_text(title: str, profile: str, skills: Sequence[str]) -> str:
     return _join(head, skill_words, _words(profile)[:left])
 
 
-def query_text(text: str) -> str:
+def query_text(text: str, max_tokens: int = QUERY_TOKENS) -> str:
     """What the encoder reads of a question: all of it if short, else its head and its tail.
 
     Cut by characters at word boundaries: about 850 characters stay within the model's 256 word
     pieces even for dense text (stack traces, logs) that tokenizes into many pieces, so the tail is
-    read rather than dropped by the tokenizer; the keyword search reads the whole question.
+    read rather than dropped by the tokenizer; both budgets scale with `max_tokens`, the encoder's
+    token limit. The keyword search reads the whole question.
     """
+    head_chars = QUERY_HEAD_CHARS * max_tokens // QUERY_TOKENS
+    tail_chars = QUERY_TAIL_CHARS * max_tokens // QUERY_TOKENS
     words = _words(text)
-    if sum(len(word) + 1 for word in words) <= QUERY_HEAD_CHARS + QUERY_TAIL_CHARS:
+    if sum(len(word) + 1 for word in words) <= head_chars + tail_chars:
         return text
     head, tail, used = [], [], 0
     for word in words:
         used += len(word) + 1
-        if used > QUERY_HEAD_CHARS:
+        if used > head_chars:
             break
         head.append(word)
     used = 0
     for word in reversed(words[len(head) :]):
         used += len(word) + 1
-        if used > QUERY_TAIL_CHARS:
+        if used > tail_chars:
             break
         tail.append(word)
     return _join(head or words[:1], tail[::-1])

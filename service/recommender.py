@@ -14,7 +14,6 @@ from models.participation import LEVELS
 from models.retrieval import FusionWeights
 from models.snapshot import KINDS, Snapshot
 from models.solutions import find_solutions
-from models.texts import query_text
 from service.exposure import ExposureTracker
 from service.lookup import community_row
 from service.queries import QueryEmbedder
@@ -42,8 +41,8 @@ class Recommendations:
 
 
 class Recommender:
-    """Embeds the query once (its head and tail when long) and runs the recommenders over the
-    current snapshot, whose keyword side reads the whole query."""
+    """Embeds the query once (what the encoder reads of it: service.queries) and runs the
+    recommenders over the current snapshot, whose keyword side reads the whole query."""
 
     def __init__(
         self,
@@ -67,7 +66,7 @@ class Recommender:
         exposure = self.exposure.array_for(snapshot) if self.exposure else None
         hits = rank_experts(
             snapshot,
-            self.queries.embed_query(snapshot, query_text(text)),
+            self.queries.embed_query(snapshot, text),
             text,
             k,
             community=community,
@@ -87,7 +86,7 @@ class Recommender:
         fusion: FusionWeights = self.weights.fusion
         hits = find_solutions(
             snapshot,
-            self.queries.embed_query(snapshot, query_text(text)),
+            self.queries.embed_query(snapshot, text),
             text,
             k,
             community=community,

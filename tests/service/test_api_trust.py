@@ -99,14 +99,17 @@ def test_every_response_carries_a_request_id_and_a_callers_own_is_kept(app_clien
 
 def test_long_question_embeds_head_and_tail_and_searches_all_of_it(app_client, reader, monkeypatch) -> None:
     recommender = app_client.app.state.context.recommender
-    real, seen = recommender.queries, []
+    snapshot, seen = recommender.holder.get(), []
 
-    class Spy:
-        def embed_query(self, snapshot, text: str):  # type: ignore[no-untyped-def]
+    def reading(encode):  # type: ignore[no-untyped-def]
+        def spy(text: str):  # type: ignore[no-untyped-def]
             seen.append(text)
-            return real.embed_query(snapshot, text)
+            return encode(text)
 
-    monkeypatch.setattr(recommender, "queries", Spy())
+        return spy
+
+    for encoder in (snapshot.query_encoder, recommender.queries.encoder):  # static, then the model
+        monkeypatch.setattr(encoder, "encode_query", reading(encoder.encode_query))
     text = "Why does our nightly export fail? " + "We tried many things. " * 1300 + "The log ends: ORA-01555"
     assert 28_000 < len(text) <= 30_000
     for route in ("/v1/experts", "/v1/solutions"):

@@ -32,7 +32,7 @@ class ModelEncoder:
 
 def test_experts_and_solutions_take_the_snapshot_once_with_static_queries() -> None:
     holder = CountingHolder()
-    recommender = Recommender(holder, StaticQueries(ModelEncoder()))  # type: ignore[arg-type]
+    recommender = Recommender(holder, StaticQueries(ModelEncoder(), 256))  # type: ignore[arg-type]
     assert recommender.experts("kafka consumer lag", 2).items
     assert holder.gets == 1
     recommender.solutions("postgres vacuum", 2)
