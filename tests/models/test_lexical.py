@@ -43,6 +43,21 @@ def test_a_common_term_reads_only_its_weightiest_postings(monkeypatch) -> None: 
     assert both[0] == 40  # the rare term's postings are always read in full
 
 
+def test_a_long_query_reads_only_its_rarest_terms_whatever_their_order(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    words = [f"term{k}" for k in range(20)]  # term k is in documents 0..k: the lower, the rarer
+    index = LexicalIndex.build([" ".join(words[j:]) for j in range(20)])
+    monkeypatch.setattr(lexical, "QUERY_TERMS", 5)
+    long = " ".join(words)
+    scores, rows = index.search(long, 20)
+    rarest_scores, rarest_rows = index.search(" ".join(words[:5]), 20)
+    assert rows.tolist() == rarest_rows.tolist() == [0, 1, 2, 3, 4]  # only those holding the 5 rarest terms
+    assert np.array_equal(scores, rarest_scores)
+    shuffled = " ".join(np.random.default_rng(0).permutation(words * 3).tolist())
+    assert [a.tolist() for a in index.search(shuffled, 20)] == [scores.tolist(), rows.tolist()]
+    monkeypatch.setattr(lexical, "QUERY_TERMS", 20)
+    assert index.search(long, 20)[1].size == 20  # every term read: every document found
+
+
 def test_save_and_load_give_the_same_results(tmp_path) -> None:  # type: ignore[no-untyped-def]
     index = LexicalIndex.build(TEXTS)
     index.save(tmp_path)
