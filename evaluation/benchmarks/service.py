@@ -1,18 +1,21 @@
 """Benchmark: latency and throughput of POST /v1/experts over HTTP, demo organization and 1M index.
 
-For each size a COPMATCH_HOME is prepared (demo: the default-size demo organization generated,
-imported and indexed into a temporary folder; 1m: evaluation.benchmarks.synthetic, built once into
-`var/bench-1m` and reused), `copmatch serve --workers N` is started on a free loopback port with one
-thread per process (SERVING_ENV) and a reader key is created. A client in a separate process
-(aiohttp on uvloop) then sends, one at a time, WARMUP unmeasured and SEQUENTIAL measured requests
-(p50, p99), then keeps `concurrency` requests in flight for `seconds` (requests/s). Queries are the
-held-out test questions of the dev bundles (../shared/spec/evaluation.md), asked twice: as their
-title alone (a short question, as typed) and as title and body (≈150 words, as the offline
-evaluation asks). Last, with the server stopped, the parts of one request are timed in-process by
-calling what the route calls.
-Run: `make bench` or `python -m evaluation.benchmarks.service --size demo --size 1m --workers 2` (a few
-minutes, plus a first 1M build of ~5 minutes once the seed texts are embedded, ~20 before).
-Prints Markdown tables.
+For each size a COPMATCH_HOME is prepared, once, and reused while its index version has the current
+snapshot format (demo: the default-size demo organization generated, imported and indexed into
+`var/bench/demo`, about 2 minutes; 1m: evaluation.benchmarks.synthetic into `var/bench/1m`, about 5
+minutes once its seed texts are embedded, 20 before), `copmatch serve --workers N` is started on a
+free loopback port with one thread per process (SERVING_ENV) and a reader key is created. A client
+in a separate process (aiohttp on uvloop) then sends, one at a time, WARMUP unmeasured and
+SEQUENTIAL measured requests (p50, p99), then keeps `concurrency` requests in flight for `seconds`
+(requests/s). Queries are the held-out test questions of the dev bundles
+(../shared/spec/evaluation.md), asked twice: as their title alone (a short question, as typed) and
+as title and body (≈150 words, as the offline evaluation asks). Last, with the server stopped, the
+parts of one request are timed in-process by calling what the route calls, and the share of queries
+the static encoder leaves to the model (most of their words new to the organization) is counted:
+those pay the model's cost, which grows with the word pieces it reads (~2 ms for a title, ~13 ms at
+256).
+Run: `make bench` or `python -m evaluation.benchmarks.service --size demo --size 1m --workers 2` (about
+6 minutes with both homes built). Prints Markdown tables.
 """
 
 import asyncio
@@ -20,11 +23,11 @@ import json
 import logging
 import multiprocessing
 import os
+import shutil
 import socket
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -45,7 +48,8 @@ from store.settings import QueryEncoder, Settings
 log = logging.getLogger(__name__)
 
 QUESTION_BUNDLES = ("dba", "history")
-SYNTHETIC_HOME = Path("var") / "bench-1m"
+DEMO_HOME = Path("var") / "bench" / "demo"
+SYNTHETIC_HOME = Path("var") / "bench" / "1m"
 SYNTHETIC_CONTRIBUTIONS, SYNTHETIC_MEMBERS = 1_000_000, 50_000
 SIZES = ("demo", "1m")
 K = 10
@@ -119,14 +123,27 @@ def serving_env(settings: Settings) -> dict[str, str]:
     }
 
 
+def _current_format(settings: Settings) -> bool:
+    """Whether `settings`' home holds an index version of the current snapshot format."""
+    from indexing.versions import current_dir, read_manifest
+    from models.snapshot_format import FORMAT
+
+    current = current_dir(settings.index_dir)
+    return current is not None and read_manifest(current).get("format") == FORMAT
+
+
 def prepare_demo(home: Path, encoder_path: EncoderPath, query_encoder: QueryEncoder) -> Settings:
-    """The default-size demo organization, imported and indexed under `home`."""
+    """The default-size demo organization, imported and indexed under `home` unless a version of
+    this format is there (an older home is emptied first)."""
     from indexing.job import make_encoder, run_index
     from service.demo.generator import generate_demo
     from store.db import open_store
     from store.importers.bundle import import_bundle
 
     settings = serving_settings(home, encoder_path, query_encoder)
+    if _current_format(settings):
+        return settings
+    shutil.rmtree(home, ignore_errors=True)
     generate_demo(seed=7, size="default").write_bundle(home / "bundle")
     import_bundle(open_store(settings), home / "bundle")
     run_index(settings, encoder=make_encoder(settings), progress=False)
@@ -137,15 +154,13 @@ def prepare_synthetic(home: Path, encoder_path: EncoderPath, query_encoder: Quer
     """The synthetic 1M organization under `home`, built unless a version of this format is there."""
     from evaluation.benchmarks.synthetic import build_home
     from indexing.job import make_encoder
-    from indexing.versions import current_dir, read_manifest
-    from models.snapshot_format import FORMAT
+    from indexing.versions import published_dir, read_manifest
 
     settings = serving_settings(home, encoder_path, query_encoder)
-    current = current_dir(settings.index_dir)
-    if current is None or read_manifest(current).get("format") != FORMAT:
+    if not _current_format(settings):
         build_home(settings, make_encoder(settings), SYNTHETIC_CONTRIBUTIONS, SYNTHETIC_MEMBERS)
-    elif read_manifest(current).get("encoder_path") != encoder_path:
-        log.warning("%s was embedded with another encoder path than %s", current, encoder_path)
+    elif read_manifest(published_dir(settings.index_dir)).get("encoder_path") != encoder_path:
+        log.warning("%s was embedded with another encoder path than %s", settings.index_dir, encoder_path)
     return settings
 
 
@@ -289,14 +304,16 @@ def breakdown(settings: Settings, questions: dict[str, list[str]]) -> dict[str, 
 
 
 def _parts(recommender, texts: list[str]) -> dict[str, float]:
-    """Median milliseconds of each part (see `breakdown`) over `texts`, one query at a time."""
+    """Median milliseconds of each part (see `breakdown`) over `texts`, one query at a time, and
+    the share of them the static encoder leaves to the model ("model", 1.0 under ModelQueries)."""
     from models.experts import rank_experts
     from models.texts import query_text
+    from service.queries import StaticQueries
 
     snapshot, queries = recommender.holder.get(), recommender.queries
     depth = recommender.weights.fusion.candidates
     steps: dict[str, Callable[[str, np.ndarray], object]] = {
-        "encode": lambda text, _: queries.embed_query(snapshot, query_text(text)),
+        "encode": lambda text, _: queries.embed_query(snapshot, text),
         "dense": lambda _, vector: snapshot.contribution_index.search(vector[None, :], depth),
         "lexical": lambda text, _: snapshot.lexical.search(text, depth),
         "rank": lambda text, vector: rank_experts(snapshot, vector, text, K, weights=recommender.weights),
@@ -304,7 +321,7 @@ def _parts(recommender, texts: list[str]) -> dict[str, float]:
     }
     timings: dict[str, list[float]] = {name: [] for name in [*steps, "ranking", "response"]}
     for text in texts:
-        vector = queries.embed_query(snapshot, query_text(text))
+        vector = queries.embed_query(snapshot, text)
         for name, step in steps.items():
             started = time.perf_counter()
             step(text, vector)
@@ -312,7 +329,12 @@ def _parts(recommender, texts: list[str]) -> dict[str, float]:
         timings["ranking"].append(timings["rank"][-1] - timings["dense"][-1] - timings["lexical"][-1])
         timings["response"].append(timings["total"][-1] - timings["encode"][-1] - timings["rank"][-1])
     medians = {name: statistics.median(values) for name, values in timings.items()}
-    return medians | {"total_mean": statistics.mean(timings["total"])}
+    model = [
+        not isinstance(queries, StaticQueries)
+        or snapshot.query_encoder.encode_query(query_text(text, queries.max_tokens)) is None
+        for text in texts
+    ]
+    return medians | {"total_mean": statistics.mean(timings["total"]), "model": statistics.mean(model)}
 
 
 @dataclass
@@ -323,6 +345,7 @@ class Result:
     queries: str
     contributions: int
     index: str
+    version_mb: float
     load: Load
     parts: dict[str, float]
 
@@ -336,11 +359,14 @@ def bench_size(
     """Serve `settings`' home with `workers` processes, keep `concurrency` requests in flight for
     `seconds` with each query form, then time the parts in-process; `load` is those three."""
     workers, concurrency, seconds = load
+    from evaluation.benchmarks.indexing import version_size
     from indexing.versions import published_dir, read_manifest
     from store.db import open_store
     from store.keys import create_key
 
-    manifest = read_manifest(published_dir(settings.index_dir))
+    directory = published_dir(settings.index_dir)
+    manifest = read_manifest(directory)
+    version_mb = version_size(directory)[0] / 1e6
     key = create_key(open_store(settings), name="bench", role="reader", replace=True)
     spawn = multiprocessing.get_context("spawn")
     loads = {}
@@ -355,6 +381,7 @@ def bench_size(
             form,
             manifest["counts"]["contributions"],
             manifest["index"]["type"],
+            version_mb,
             loads[form],
             parts[form],
         )
@@ -363,16 +390,17 @@ def bench_size(
 
 
 def load_table(results: list[Result]) -> list[str]:
-    """Markdown: size, contributions, index type, queries, p50, p99, requests/s."""
+    """Markdown: size, contributions, index type, version size, queries, p50, p99, requests/s."""
     lines = [
-        "| size | contributions | index | queries | p50 ms | p99 ms | req/s | p50 ms in flight |",
-        "|---|---|---|---|---|---|---|---|",
+        "| size | contributions | index | version MB | queries | p50 ms | p99 ms | req/s | "
+        "p50 ms in flight |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for r in results:
         ms = [1000 * t for t in r.load.sequential]
         loaded = [1000 * t for t in r.load.loaded]
         lines.append(
-            f"| {r.size} | {r.contributions:,} | {r.index} | {r.queries} | "
+            f"| {r.size} | {r.contributions:,} | {r.index} | {r.version_mb:.1f} | {r.queries} | "
             f"{percentile(ms, 50):.1f} | {percentile(ms, 99):.1f} | "
             f"{r.load.per_second:.0f} ({r.load.concurrency} in flight) | "
             f"{percentile(loaded, 50):.1f} |"
@@ -385,14 +413,14 @@ def breakdown_table(results: list[Result]) -> list[str]:
     in-process, inside the app (its /metrics) and by the client, whose differences are the
     web framework's and the HTTP transport's share."""
     lines = [
-        "| size | queries | encode | dense | lexical | ranking | response | in-process p50 | "
-        "in-process mean | app mean | client mean |",
-        "|---|---|---|---|---|---|---|---|---|---|---|",
+        "| size | queries | embedded by the model | encode | dense | lexical | ranking | response | "
+        "in-process p50 | in-process mean | app mean | client mean |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in results:
         p = r.parts
         lines.append(
-            f"| {r.size} | {r.queries} | {p['encode']:.2f} | {p['dense']:.2f} | "
+            f"| {r.size} | {r.queries} | {p['model']:.0%} | {p['encode']:.2f} | {p['dense']:.2f} | "
             f"{p['lexical']:.2f} | {p['ranking']:.2f} | {p['response']:.2f} | {p['total']:.2f} | "
             f"{p['total_mean']:.2f} | {1000 * r.load.server_mean:.2f} | "
             f"{1000 * statistics.mean(r.load.sequential):.2f} |"
@@ -409,7 +437,8 @@ def main(
     concurrency: Annotated[int, typer.Option(min=1, max=64, help="requests in flight")] = 4,
     workers: Annotated[int, typer.Option(min=1, max=64, help="service processes")] = 2,
     seconds: Annotated[float, typer.Option(min=1, max=120, help="concurrent phase")] = 20.0,
-    synthetic_home: Annotated[Path, typer.Option(help="home of the 1M index")] = SYNTHETIC_HOME,
+    demo_home: Annotated[Path, typer.Option(help="home of the demo index (kept)")] = DEMO_HOME,
+    synthetic_home: Annotated[Path, typer.Option(help="home of the 1M index (kept)")] = SYNTHETIC_HOME,
 ) -> None:
     """Print the load table and the per-request breakdown for each size."""
     logging.basicConfig(level=logging.WARNING)
@@ -423,13 +452,12 @@ def main(
     questions = benchmark_questions()
     load_before = os.getloadavg()
     results: list[Result] = []
-    with tempfile.TemporaryDirectory(prefix="bench-demo-") as demo_home:
-        for name in size:
-            if name == "demo":
-                settings = prepare_demo(Path(demo_home), encoder_path, query_encoder)  # type: ignore[arg-type]
-            else:
-                settings = prepare_synthetic(synthetic_home, encoder_path, query_encoder)  # type: ignore[arg-type]
-            results += bench_size(name, settings, questions, (workers, concurrency, seconds))
+    for name in size:
+        if name == "demo":
+            settings = prepare_demo(demo_home, encoder_path, query_encoder)  # type: ignore[arg-type]
+        else:
+            settings = prepare_synthetic(synthetic_home, encoder_path, query_encoder)  # type: ignore[arg-type]
+        results += bench_size(name, settings, questions, (workers, concurrency, seconds))
     counts = " and ".join(f"{len(texts)} {form}" for form, texts in questions.items())
     typer.echo(
         f"POST /v1/experts, k={K}, test questions: {counts}; encoder "
@@ -443,7 +471,8 @@ def main(
     )
     typer.echo("\n".join(load_table(results)))
     typer.echo(
-        "\nOne request, ms (parts: in-process medians; ranking = rank_experts beyond its two "
+        "\nOne request, ms (embedded by the model: share of the queries the static encoder leaves to "
+        "the model; parts: in-process medians; ranking = rank_experts beyond its two "
         "searches, response = explanations, evidence, exposure; app mean - in-process mean = "
         "FastAPI: auth, validation, metrics, thread hand-offs; client mean - app mean = uvicorn, "
         "loopback TCP, aiohttp):\n"
