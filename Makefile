@@ -48,7 +48,8 @@ test: lint
 test-fast: $(TEST_STAMP)
 	$(BIN)/python -m pytest -q -m "not slow"
 
+# Encoder paths, full vs incremental indexing, /v1/experts on the demo and 1M (evaluation/benchmarks/suite.py);
+# the demo and 1M homes are kept in var/bench between runs (docs/benchmarks.md: the first run costs more).
 bench: $(TEST_STAMP)
 	@$(BIN)/pip install --quiet -e '.[test,eval,bench]'
-	$(BIN)/python -m evaluation.benchmarks.encoder
-	$(BIN)/python -m evaluation.benchmarks.service
+	$(BIN)/python -m evaluation.benchmarks.suite
