@@ -3,11 +3,13 @@
 Rule: a member is active when their newest contribution is among the organization's newest
 RECENT_SHARE of contributions (its own clock, as evidence ages). A topic is still asked when
 its newest question is that recent. Effective number of experts = exp(entropy of the holders'
-evidence shares); its experts are the holders of at least EXPERT_SHARE of its evidence (the
-strongest one at least). A topic is at
-risk when it is still asked and either held by one or two members (effective number below
-RISK_EXPERTS) or mostly by members going quiet (active members hold under ACTIVE_FLOOR of its
-evidence). Who could grow into it: active holders other than its experts, strongest first.
+evidence shares); its experts are the holders of at least EXPERT_SHARE of its evidence and at
+least RIVAL_SHARE of what its strongest holder holds (the strongest one at least): by the share
+alone, two recent unaccepted answers beside one expert's eleven accepted ones made "experts" of
+their writers (11-12% each, 14% of the expert's). A topic is at risk when it is still asked and
+either held by one or two members (effective number below RISK_EXPERTS) or mostly by members going
+quiet (active members hold under ACTIVE_FLOOR of its evidence). Who could grow into it: active
+holders other than its experts, strongest first.
 """
 
 import math
@@ -20,6 +22,7 @@ from models.topic_map import Topic
 RECENT_SHARE = 0.15
 RISK_EXPERTS = 2.5
 EXPERT_SHARE = 0.1
+RIVAL_SHARE = 0.25
 ACTIVE_FLOOR = 0.5
 GROWERS = 5
 
@@ -73,7 +76,8 @@ def assess(topic: Topic, active: np.ndarray, shown: np.ndarray) -> TopicHealth:
     effective = effective_number(evidence)
     total = float(evidence.sum())
     active_share = float(evidence[active[members]].sum() / total) if total > 0 else 0.0
-    top = members[: max(1, int((evidence >= EXPERT_SHARE * total).sum()))] if total > 0 else members[:0]
+    bar = max(EXPERT_SHARE * total, RIVAL_SHARE * evidence.max(initial=0.0))
+    top = members[: max(1, int((evidence >= bar).sum()))] if total > 0 else members[:0]
     growers = [int(m) for m in members[len(top) :] if active[m] and shown[m]]
     asked = topic.newest_question <= RECENT_SHARE
     risks = []

@@ -8,12 +8,16 @@ import sklearn.cluster
 from models.continuity import FEW_HOLDERS, GOING_QUIET, RECENT_SHARE, active_members, assess, effective_number
 from models.evidence import EvidenceWeights
 from models.snapshot import CommunityRows
+from models.topic_map import Topic
 from models.topics import (
+    TAG_FEATURES,
+    cluster,
     cluster_communities,
     distinctive_terms,
     find_topics,
     load_clusterings,
     save_clusterings,
+    tag_points,
 )
 from tests.models.tiny_snapshot import tiny_snapshot
 
@@ -182,3 +186,47 @@ def test_a_changed_k_clusters_from_scratch() -> None:
     fewer, fewer_vectors = _organization(OTHER[:4])  # 4 threads: one topic, k changes
     clusterings = cluster_communities(fewer, fewer_vectors, previous)
     assert len(clusterings["d"].centroids) == 1 and len(previous["d"].centroids) == 2
+
+
+def test_experts_are_measured_against_the_strongest_holder_so_a_wide_topic_keeps_them_all() -> None:
+    wide = Topic(
+        community=0,
+        name="",
+        terms=[],
+        threads=9,
+        questions=9,
+        newest_question=0.0,
+        examples=[],
+        members=list(range(8)),
+        evidence=[1.0] * 8,
+        contributions=[1] * 8,
+        accepted=[1] * 8,
+    )
+    assert assess(wide, np.ones(8, dtype=bool), np.ones(8, dtype=bool)).experts == list(range(8))
+    held = Topic(
+        community=0,
+        name="",
+        terms=[],
+        threads=9,
+        questions=9,
+        newest_question=0.0,
+        examples=[],
+        members=[0, 1, 2],
+        evidence=[7.0, 1.0, 1.0],
+        contributions=[7, 1, 1],
+        accepted=[7, 0, 0],
+    )
+    health = assess(held, np.ones(3, dtype=bool), np.ones(3, dtype=bool))
+    assert health.experts == [0] and health.growers == [1, 2]
+
+
+def test_shared_tags_pull_threads_together_where_their_vectors_do_not() -> None:
+    rng = np.random.default_rng(3)
+    vectors = rng.standard_normal((12, 8)).astype(np.float32)  # no structure in the embeddings (k = 2)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    tags = ["kafka consumer-lag"] * 6 + ["terraform remote-state"] * 6
+    points = tag_points(vectors, tags)
+    assert points.shape == (12, 8 + TAG_FEATURES)
+    labels, _ = cluster(points)
+    assert len(set(labels[:6])) == 1 and len(set(labels[6:])) == 1 and labels[0] != labels[6]
+    assert tag_points(vectors, [""] * 12) is vectors  # no tags at all: the embeddings alone
