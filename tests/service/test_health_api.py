@@ -83,8 +83,7 @@ def test_the_fading_experts_topic_is_at_risk_and_the_risers_could_grow_into_it(
     found = {t["topic_id"]: _planted_topic(settings.home / "bundle", t) for t in body["topics"]}
     risky = [t for t in body["topics"] if found[t["topic_id"]] == planted["topic_id"]]
     assert any(  # found whole on 9 of 10 seeds (docs/continuity.md); one part at least shows it
-        topic["at_risk"]
-        and topic["effective_experts"] < 2.5
+        topic["at_risk"]  # held by one or two, or mostly by members gone quiet: either is the risk
         and [p["member_id"] for p in topic["experts"]][:1] == [planted["fading_expert"]]
         and set(planted["rising_members"]) <= {p["member_id"] for p in topic["growers"]}
         for topic in risky
