@@ -165,7 +165,7 @@ def cluster(points: np.ndarray, start: np.ndarray | None = None) -> tuple[np.nda
     k = choose_k(len(points))
     if k == 1:
         return np.zeros(len(points), dtype=np.int64), points.mean(axis=0, keepdims=True).astype(np.float32)
-    if start is not None and len(start) == k:
+    if start is not None and start.shape == (k, points.shape[1]):  # same k, same kind of point
         return lloyd(points, start)
     from sklearn.cluster import KMeans  # 1.5 s to import: not on an incremental build's path
 

@@ -230,3 +230,13 @@ def test_shared_tags_pull_threads_together_where_their_vectors_do_not() -> None:
     labels, _ = cluster(points)
     assert len(set(labels[:6])) == 1 and len(set(labels[6:])) == 1 and labels[0] != labels[6]
     assert tag_points(vectors, [""] * 12) is vectors  # no tags at all: the embeddings alone
+
+
+def test_centroids_of_points_without_tags_do_not_warm_start_points_with_them() -> None:
+    rng = np.random.default_rng(4)
+    vectors = rng.standard_normal((12, 8)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    points = tag_points(vectors, ["kafka"] * 6 + ["terraform"] * 6)
+    _, before = cluster(vectors)  # a version built before tags joined the points
+    labels, centroids = cluster(points, start=before)
+    assert centroids.shape == (2, 8 + TAG_FEATURES) and len(set(labels[:6])) == 1
