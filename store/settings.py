@@ -53,8 +53,8 @@ class Settings(BaseSettings):
         default=0,
         ge=0,
         description="worker processes the local executor embeds a large job in, one encoder thread"
-        " each (faster than one process of several threads: docs/benchmarks.md); 0 = one per core,"
-        " 1 = all in the indexing process",
+        " each; 0 = as measured fastest for the path (docs/benchmarks.md): one per core for"
+        " onnx-int8, the indexing process alone for the torch paths; 1 = all in the indexing process",
     )
     ray_actors: int = Field(default=2, ge=1, description="Ray actors embedding, one encoder each")
     ray_actor_cpus: int = Field(default=1, ge=1, description="CPUs (and encoder threads) per Ray actor")

@@ -25,9 +25,11 @@ def pool_settings(settings):  # type: ignore[no-untyped-def]
     )
 
 
-def test_zero_processes_means_one_per_core(settings) -> None:  # type: ignore[no-untyped-def]
-    assert index_processes(settings) == len(os.sched_getaffinity(0))
-    assert index_processes(settings.model_copy(update={"index_processes": 3})) == 3
+def test_zero_processes_means_the_layout_measured_fastest_for_the_path(settings) -> None:  # type: ignore[no-untyped-def]
+    onnx, torch = (settings.model_copy(update={"encoder_path": path}) for path in ("onnx-int8", "fp32"))
+    assert index_processes(onnx) == len(os.sched_getaffinity(0))  # one per core
+    assert index_processes(torch) == 1  # torch: in-process
+    assert index_processes(onnx.model_copy(update={"index_processes": 3})) == 3
 
 
 @pytest.mark.slow

