@@ -109,7 +109,9 @@ def make_index_encoder(settings: Settings) -> "TextEncoder":
         return make_encoder(settings)
     from indexing.process_encoder import ProcessEncoder
 
-    local = make_encoder(settings)  # made first: an ONNX export exists before the workers load
+    # made first, so an ONNX export exists before the workers load; one thread like them, so a
+    # text's vector is the same wherever it ran (bf16 sums differ with the thread count)
+    local = make_encoder(settings.model_copy(update={"torch_threads": 1}))
     return ProcessEncoder(local, encoder_options(settings, threads=1), processes)
 
 

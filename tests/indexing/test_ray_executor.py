@@ -35,6 +35,9 @@ def _published(settings) -> tuple[Snapshot, dict[str, np.ndarray]]:  # type: ign
 
 @pytest.mark.slow
 def test_ray_build_publishes_the_in_process_version(ray, settings, sessions) -> None:  # type: ignore[no-untyped-def]
+    settings = settings.model_copy(
+        update={"encoder_path": "onnx-int8"}
+    )  # the same vectors at any thread count
     local = make_encoder(settings)  # exports the ONNX model once into the home the actors read
     in_process = run_index(settings, encoder=local, progress=False)
     expected, expected_vectors = _published(settings)
