@@ -11,7 +11,7 @@ that the reference also finds there. Then every executor, loaded and warm, embed
 in interleaved rounds (a burst of load elsewhere hits every variant alike); texts/s is its best
 round. The reference is plain sentence-transformers fp32 at 256 tokens in one process of two
 threads. bf16 runs only where the CPU has native bfloat16. Run: `python -m
-evaluation.benchmarks.encoder` (about 8 minutes on 2 quiet cores for history). Prints a Markdown
+evaluation.benchmarks.encoder` (about 6 minutes on 2 quiet cores for history). Prints a Markdown
 table and the fastest variant within 1% of the reference's copmatch MRR.
 """
 
