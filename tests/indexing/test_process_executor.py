@@ -2,7 +2,6 @@
 
 import multiprocessing
 import os
-import signal
 
 import numpy as np
 import pytest
@@ -38,21 +37,16 @@ def test_one_process_embeds_in_process(pool_settings) -> None:  # type: ignore[n
 
 
 @pytest.mark.slow
-def test_workers_give_the_in_process_vectors_then_a_killed_one_is_an_error(pool_settings) -> None:  # type: ignore[no-untyped-def]
+def test_workers_give_the_in_process_vectors(pool_settings) -> None:  # type: ignore[no-untyped-def]
     assert len(TEXTS) >= MIN_POOL_PASSES * BATCH  # a pool job
     expected = make_encoder(pool_settings).encode(TEXTS)
     workers = make_index_encoder(pool_settings)
     assert isinstance(workers, ProcessEncoder)
     try:
         vectors = workers.encode(TEXTS)
-        children = multiprocessing.active_children()
-        assert len(children) == 2  # the job ran on the workers
+        assert len(multiprocessing.active_children()) == 2  # the job ran on the workers
         np.testing.assert_allclose(vectors, expected, atol=1e-5)
         np.testing.assert_allclose(workers.encode(TEXTS[:3]), expected[:3], atol=1e-5)  # small: in-process
-
-        os.kill(children[0].pid, signal.SIGKILL)  # type: ignore[arg-type]
-        with pytest.raises(EncoderError, match="embedding worker process ended abruptly"):
-            workers.encode(TEXTS)
     finally:
         workers.close()
     assert not multiprocessing.active_children()
