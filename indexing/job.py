@@ -92,9 +92,11 @@ def index_processes(settings: Settings) -> int:
     (bf16 ran faster on two threads in one process than in two processes of one)."""
     if settings.index_processes:
         return settings.index_processes
-    from models.encoder import resolve_path
+    from models.encoder import bf16_flags  # not resolve_path: that asks torch, which a build may not need
 
-    return len(os.sched_getaffinity(0)) if resolve_path(settings.encoder_path) == "onnx-int8" else 1
+    path = settings.encoder_path
+    onnx = path == "onnx-int8" or (path == "auto" and not bf16_flags())
+    return len(os.sched_getaffinity(0)) if onnx else 1
 
 
 def make_index_encoder(settings: Settings) -> "TextEncoder":

@@ -113,10 +113,15 @@ def _cpu_flags() -> set[str]:
     return {flag for line in text.splitlines() if line.startswith("flags") for flag in line.split()[2:]}
 
 
+def bf16_flags() -> bool:
+    """Whether /proc/cpuinfo lists native bfloat16 (AVX-512 bf16 or AMX); cheap, imports no torch."""
+    return bool(BF16_FLAGS & _cpu_flags())
+
+
 def _bf16_supported() -> bool:
     """Whether the CPU computes bfloat16 natively (AVX-512 bf16 or AMX flags, and oneDNN agrees),
     not by an emulation slower than fp32."""
-    if not BF16_FLAGS & _cpu_flags():
+    if not bf16_flags():
         return False
     import torch
 
