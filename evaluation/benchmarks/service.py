@@ -42,7 +42,7 @@ import typer
 
 from evaluation.data import BUNDLES
 from evaluation.protocol import held_out_questions, question_text
-from models.encoder_path import EncoderPath
+from models.encoder_path import DEFAULT_ENCODER_PATH, EncoderPath
 from store.settings import QueryEncoder, Settings
 
 log = logging.getLogger(__name__)
@@ -430,7 +430,7 @@ def breakdown_table(results: list[Result]) -> list[str]:
 
 def main(
     size: Annotated[list[str] | None, typer.Option(help="demo or 1m, repeatable; default both")] = None,
-    encoder_path: Annotated[str, typer.Option(help="encoder path the server runs")] = "onnx-int8",
+    encoder_path: Annotated[str, typer.Option(help="encoder path the server runs")] = DEFAULT_ENCODER_PATH,
     query_encoder: Annotated[str, typer.Option(help="static or model: how queries are embedded")] = (
         Settings.model_fields["query_encoder"].default
     ),
