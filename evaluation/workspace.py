@@ -150,6 +150,7 @@ class QueryCache:
             fresh = encoder.encode(missing, progress=progress)
             known.update((content_hash(t, encoder.name), v) for t, v in zip(missing, fresh, strict=True))
             if store is not None:
+                store.parent.mkdir(parents=True, exist_ok=True)
                 np.savez(store, hashes=np.array(list(known)), vectors=np.stack(list(known.values())))
         self._vectors = {t: known[content_hash(t, encoder.name)] for t in unique}
         log.info("queries: %d embedded, %d reused", len(missing), len(unique) - len(missing))

@@ -62,7 +62,7 @@ def test_another_roster_starts_from_an_empty_home(tmp_path) -> None:  # type: ig
 
 
 def test_query_vectors_are_embedded_once_across_runs(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    store = tmp_path / "queries.npz"
+    store = tmp_path / "not-yet" / "queries.npz"  # its folder is made (a first benchmark run's home)
     first = FakeEncoder()
     cache = QueryCache(first, ["slow join", "backup", "slow join"], store, progress=False)
     assert first.embedded == ["slow join", "backup"]
