@@ -188,35 +188,28 @@ def test_a_changed_k_clusters_from_scratch() -> None:
     assert len(clusterings["d"].centroids) == 1 and len(previous["d"].centroids) == 2
 
 
+def _held(evidence: list[float], accepted: list[int]) -> Topic:
+    """A still-asked topic whose members 0..n-1 hold `evidence`, one contribution each time."""
+    count = len(evidence)
+    return Topic(
+        community=0,
+        name="",
+        terms=[],
+        threads=9,
+        questions=9,
+        newest_question=0.0,
+        examples=[],
+        members=list(range(count)),
+        evidence=evidence,
+        contributions=[max(1, a) for a in accepted],
+        accepted=accepted,
+    )
+
+
 def test_experts_are_measured_against_the_strongest_holder_so_a_wide_topic_keeps_them_all() -> None:
-    wide = Topic(
-        community=0,
-        name="",
-        terms=[],
-        threads=9,
-        questions=9,
-        newest_question=0.0,
-        examples=[],
-        members=list(range(8)),
-        evidence=[1.0] * 8,
-        contributions=[1] * 8,
-        accepted=[1] * 8,
-    )
+    wide = _held([1.0] * 8, [1] * 8)
     assert assess(wide, np.ones(8, dtype=bool), np.ones(8, dtype=bool)).experts == list(range(8))
-    held = Topic(
-        community=0,
-        name="",
-        terms=[],
-        threads=9,
-        questions=9,
-        newest_question=0.0,
-        examples=[],
-        members=[0, 1, 2],
-        evidence=[7.0, 1.0, 1.0],
-        contributions=[7, 1, 1],
-        accepted=[7, 0, 0],
-    )
-    health = assess(held, np.ones(3, dtype=bool), np.ones(3, dtype=bool))
+    health = assess(_held([7.0, 1.0, 1.0], [7, 0, 0]), np.ones(3, dtype=bool), np.ones(3, dtype=bool))
     assert health.experts == [0] and health.growers == [1, 2]
 
 
